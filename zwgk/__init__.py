@@ -1,0 +1,1 @@
+"""zwgk — 政务公开 open-government information platform."""

@@ -1,0 +1,2 @@
+def calendar_warnings(request):
+    return {}

@@ -6,3 +6,6 @@ os.environ.setdefault("ZWGK_SECRET_KEY", "tests-only-" + "k" * 50)
 os.environ.setdefault("ZWGK_HTTPS", "0")
 
 from zwgk.settings import *  # noqa: F403
+
+# Argon2 is deliberately slow; the suite hashes hundreds of throw-away passwords.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *PASSWORD_HASHERS]  # noqa: F405

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "zwgk.organizations",
     "zwgk.workdays",
     "zwgk.audit",
+    "zwgk.records",
     "zwgk.backoffice.apps.BackofficeConfig",
     "zwgk.portal",
     "zwgk.api",

@@ -10,6 +10,10 @@ sees its whole subtree.
 - ``change``: agencies where the user holds a working role (信息员, 审核人,
   办理人, 负责人), plus the subtrees of agencies where the user is 系统管理员.
   A 主管部门 only reads.
+- ``audit``: the subtrees of agencies where the user is 主管部门 or 系统管理员
+  (the audit log is for supervision, not for the working roles).
+- ``administer``: the subtrees of agencies where the user is 系统管理员
+  (role grants, agency data).
 
 A superuser is the platform's 系统管理员 and sees everything.
 """
@@ -26,10 +30,14 @@ WORKING_ROLES = frozenset({Role.EDITOR, Role.REVIEWER, Role.HANDLER, Role.OFFICE
 SUBTREE_ROLES = {
     "view": frozenset({Role.SUPERVISOR, Role.ADMIN}),
     "change": frozenset({Role.ADMIN}),
+    "audit": frozenset({Role.SUPERVISOR, Role.ADMIN}),
+    "administer": frozenset({Role.ADMIN}),
 }
 DIRECT_ROLES = {
     "view": frozenset(Role),
-    "change": WORKING_ROLES | {Role.ADMIN},
+    "change": WORKING_ROLES,
+    "audit": frozenset(),
+    "administer": frozenset(),
 }
 
 
@@ -50,6 +58,10 @@ class Scope:
         for path in self.subtree_paths:
             condition |= Q(**{f"{prefix}path__startswith": path})
         return condition
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.everything or self.agency_ids or self.subtree_paths)
 
     def contains(self, agency) -> bool:
         return (
@@ -89,7 +101,7 @@ def restrict(
 ) -> QuerySet:
     """Narrow ``queryset`` to rows whose agency ``user`` may reach for ``action``."""
     scope = user_scope(user, action)
-    if scope is NOTHING:
+    if scope.is_empty:
         return queryset.none()
     return queryset.filter(scope.q(agency_field))
 

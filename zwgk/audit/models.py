@@ -8,10 +8,11 @@ class AppendOnlyError(Exception):
 
 
 class AuditEventQuerySet(models.QuerySet):
-    def restrict(self, user, action: str = "view") -> "AuditEventQuerySet":
+    def restrict(self, user) -> "AuditEventQuerySet":
+        """Events of the agencies ``user`` supervises or administers (see permissions)."""
         from zwgk.accounts.permissions import restrict
 
-        return restrict(self, user, action)
+        return restrict(self, user, "audit")
 
     def update(self, **kwargs):
         raise AppendOnlyError("审计日志只能追加，不能修改。")

@@ -1,0 +1,1 @@
+"""Helpers shared by every app.  No models live here."""

@@ -24,3 +24,11 @@ class AgencyLevel(models.TextChoices):
     CITY = "city", _("市级")
     COUNTY = "county", _("县级")
     TOWNSHIP = "township", _("乡级")
+
+
+class ImportStatus(models.TextChoices):
+    """What importing one spreadsheet row did to its agency."""
+
+    CREATED = "created", _("新建")
+    UPDATED = "updated", _("更新")
+    UNCHANGED = "unchanged", _("未变化")

@@ -103,6 +103,7 @@ class Agency(models.Model):
                 fields=["credit_code"],
                 condition=~models.Q(credit_code=""),
                 name="agency_unique_credit_code",
+                violation_error_message=_("统一社会信用代码已被其他机关使用。"),
             ),
         ]
 
@@ -128,11 +129,15 @@ class Agency(models.Model):
         return len(self.path) // (PATH_STEP + 1)
 
     def clean(self) -> None:
-        is_local_government = (
-            self.kind == AgencyKind.GOVERNMENT and self.level != AgencyLevel.NATIONAL
+        # Below the province a government's 复议机关 is the government one level up
+        # (行政复议法第二十四条第一款第（二）项); a province hears its own cases
+        # (第二十四条第二款), so a province may be the top of a deployment's tree.
+        needs_upper_government = self.kind == AgencyKind.GOVERNMENT and self.level not in (
+            AgencyLevel.NATIONAL,
+            AgencyLevel.PROVINCE,
         )
-        if is_local_government and self.parent_id is None:
-            raise ValidationError({"parent": _("地方人民政府必须有上一级人民政府。")})
+        if needs_upper_government and self.parent_id is None:
+            raise ValidationError({"parent": _("省级以下地方人民政府必须有上一级人民政府。")})
         if self.kind != AgencyKind.GOVERNMENT and self.parent_id is None:
             raise ValidationError({"parent": _("非政府机关必须有上级机关。")})
         if self.vertically_managed and self.supervising_authority_id is None:

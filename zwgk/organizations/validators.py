@@ -16,12 +16,17 @@ ORG_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
 ORG_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
+def credit_check_character(body: str) -> str:
+    """The GB 32100 check character of the first 17 characters of a 统一社会信用代码."""
+    total = sum(CREDIT_ALPHABET.index(c) * w for c, w in zip(body, CREDIT_WEIGHTS, strict=True))
+    return CREDIT_ALPHABET[(31 - total % 31) % 31]
+
+
 def credit_code_is_valid(code: str) -> bool:
     code = code.upper()
     if len(code) != 18 or any(ch not in CREDIT_ALPHABET for ch in code):
         return False
-    total = sum(CREDIT_ALPHABET.index(ch) * w for ch, w in zip(code, CREDIT_WEIGHTS, strict=False))
-    return CREDIT_ALPHABET[(31 - total % 31) % 31] == code[17]
+    return credit_check_character(code[:17]) == code[17]
 
 
 def org_code_is_valid(code: str) -> bool:

@@ -8,8 +8,9 @@ import pytest
 
 
 def run_zwgk(*args, **env):
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("ZWGK_")}
-    environment.pop("DJANGO_SETTINGS_MODULE", None)
+    # A clean environment: nothing from the test run (settings module, ZWGK_*,
+    # the browser tests' DJANGO_ALLOW_ASYNC_UNSAFE) may leak into the command.
+    environment = {k: os.environ[k] for k in ("PATH", "HOME", "LANG") if k in os.environ}
     environment.update(env)
     return subprocess.run(
         [sys.executable, "-m", "zwgk.cli", *args],

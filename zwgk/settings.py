@@ -45,6 +45,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    # Before Django's admin, so that its admin/base_site.html wins.
+    "zwgk.backoffice.apps.BackofficeConfig",
     "zwgk.backoffice.apps.BackofficeAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -57,7 +59,6 @@ INSTALLED_APPS = [
     "zwgk.workdays",
     "zwgk.audit",
     "zwgk.records",
-    "zwgk.backoffice.apps.BackofficeConfig",
     "zwgk.portal",
     "zwgk.api",
     "zwgk.demo",

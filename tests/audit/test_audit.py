@@ -132,3 +132,14 @@ def test_client_ip_is_recorded_from_the_request(world, client):
     event = AuditEvent.objects.get(action="accounts.grant_role")
     assert event.ip_address == "203.0.113.9"
     assert event.actor == superuser
+
+
+def test_a_password_change_is_logged_without_the_password(world):
+    from zwgk.accounts.actions import do_save_user
+
+    user = world.users.editor
+    user.set_password("another-long-password")
+    do_save_user(user, acting_user=world.users.admin)
+    event = AuditEvent.objects.get(action="accounts.update_user")
+    assert event.changes == {"password": ["（已隐藏）", "（已修改）"]}
+    assert "another-long-password" not in str(event.changes)

@@ -30,20 +30,22 @@ def _require_superuser(acting_user) -> None:
         raise PermissionDenied("只有系统管理员可以管理工作人员账号。")
 
 
-def do_save_user(user: User, *, acting_user, before: dict | None = None) -> User:
+def do_save_user(user: User, *, acting_user) -> User:
     """Create or update a staff account (the password is never written to the log)."""
     _require_superuser(acting_user)
-    created = user.pk is None
     with transaction.atomic():
+        stored = User.objects.select_for_update().filter(pk=user.pk).first() if user.pk else None
+        before = snapshot(stored, USER_AUDITED_FIELDS) if stored else {}
         user.save()
-        after = snapshot(user, USER_AUDITED_FIELDS)
-        changes = diff({} if created else (before or {}), after)
-        if created or changes:
+        changes = diff(before, snapshot(user, USER_AUDITED_FIELDS))
+        if stored is not None and stored.password != user.password:
+            changes["password"] = ["（已隐藏）", "（已修改）"]
+        if stored is None or changes:
             record_event(
-                "accounts.create_user" if created else "accounts.update_user",
+                "accounts.update_user" if stored else "accounts.create_user",
                 actor=acting_user,
                 obj=user,
-                summary=f"{'新建' if created else '修改'}工作人员账号“{user.username}”",
+                summary=f"{'修改' if stored else '新建'}工作人员账号“{user.username}”",
                 changes=changes,
             )
     return user

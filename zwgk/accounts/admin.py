@@ -4,14 +4,12 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from zwgk.accounts.actions import (
-    USER_AUDITED_FIELDS,
     do_grant_role,
     do_revoke_api_token,
     do_revoke_role,
     do_save_user,
 )
 from zwgk.accounts.models import ApiToken, Membership, User
-from zwgk.audit.services import snapshot
 from zwgk.backoffice.mixins import AgencyScopedAdmin
 from zwgk.organizations.models import Agency
 
@@ -50,8 +48,7 @@ class UserAdmin(SuperuserOnlyAdmin, DjangoUserAdmin):
     readonly_fields = ["last_login", "date_joined"]
 
     def save_model(self, request, obj, form, change):
-        before = snapshot(User.objects.get(pk=obj.pk), USER_AUDITED_FIELDS) if change else None
-        do_save_user(obj, acting_user=request.user, before=before)
+        do_save_user(obj, acting_user=request.user)
 
 
 @admin.register(Membership)

@@ -270,9 +270,10 @@ def test_check_rejects_negative_and_non_numeric_figures():
 def test_check_reports_applications_it_could_not_place(world):
     apply(world.city_edu, "2025-02-01", "2025-02-10", "")  # closed without an outcome
     apply(world.city_edu, "2025-02-01", applicant="alien")
+    apply(world.city_edu, "2024-02-01", "2025-01-03", Outcome.PROVIDED, applicant="alien")
     problems = table_three(world.city_edu, 2025).check()
     assert problems == [
-        "有1件申请的申请人类型“alien”无法识别，未计入表三。",
+        "有2件申请的申请人类型“alien”无法识别，未计入表三。",
         "自然人有1件申请在2025年办结，但未记录办理结果，未计入办理结果。",
         "R1（自然人）：本年新收1 + 上年结转0 = 1，不等于办理结果总计0 + 结转下年度0 = 0。",
         "R1（总计）：本年新收1 + 上年结转0 = 1，不等于办理结果总计0 + 结转下年度0 = 0。",

@@ -27,6 +27,7 @@ anyway, because a table may also be built from a published report.
 The whole table is one aggregate query grouped by applicant type and outcome.
 """
 
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -228,13 +229,11 @@ def table_three(agencies: Agency | QuerySet | Iterable[Agency], year: int) -> Ta
         )
     )
     cells = dict.fromkeys(((r, c) for r in ROWS for c in COLUMNS), 0)
-    anomalies = []
+    anomalies, unknown_applicants = [], Counter()
     for group in groups:
         column = group["applicant_type"]
         if column not in APPLICANT_COLUMNS:
-            anomalies.append(
-                f"有{group['counted']}件申请的申请人类型“{column}”无法识别，未计入表三。"
-            )
+            unknown_applicants[column] += group["counted"]
             continue
         cells[SummaryRow.NEW.value, column] += group["new"]
         cells[SummaryRow.CARRIED_OVER.value, column] += group["carried_over"]
@@ -252,6 +251,10 @@ def table_three(agencies: Agency | QuerySet | Iterable[Agency], year: int) -> Ta
                 f"{column_label(column)}有{group['closed']}件申请在{year}年办结，"
                 f"但{problem}，未计入办理结果。"
             )
+    anomalies[:0] = [
+        f"有{count}件申请的申请人类型“{column}”无法识别，未计入表三。"
+        for column, count in sorted(unknown_applicants.items())
+    ]
     for column in APPLICANT_COLUMNS:
         cells[SummaryRow.RESULTS_TOTAL.value, column] = sum(cells[r, column] for r in RESULT_ROWS)
     for row in ROWS:

@@ -82,3 +82,10 @@ def test_unknown_user_gets_a_chinese_error(db):
 def test_openapi_schema_lists_the_endpoints(client, db):
     schema = client.get("/api/v1/openapi.json").json()
     assert "/api/v1/audit-events" in schema["paths"]
+
+
+def test_malformed_input_gets_a_chinese_422(client, world):
+    token = issue_token("admin")
+    response = get(client, "/api/v1/audit-events?agency=abc", token)
+    assert response.status_code == 422
+    assert response.json()["detail"] == "请求参数格式不正确，请检查后重试。"

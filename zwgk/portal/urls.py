@@ -37,7 +37,9 @@ urlpatterns = [
     ),
     path(
         "zfxxgk/apply/",
-        views.DisclosurePartView.as_view(title=navigation.APPLY.label),
+        views.DisclosurePartView.as_view(
+            title=navigation.APPLY.label, template_name="portal/disclosure/apply.html"
+        ),
         name="disclosure_apply",
     ),
     path(

@@ -159,11 +159,17 @@ def test_the_full_journey_ends_partly_disclosed_with_every_date_right(applicatio
         outcome=Outcome.PARTLY,
         replied_on=date(2026, 11, 20),
         summary="提供方案正文，涉及第三方商业秘密的附件不予公开。",
+        letter={"withheld_outcome": Outcome.THIRD_PARTY, "obtain": "已通过电子邮件发送。"},
         acting_user=handler,
     )
     assert application.status == Status.CLOSED
     assert application.closed_on == date(2026, 11, 20)
     assert application.working_days_used == 29
+
+    letters = {letter.kind: letter for letter in application.letters.all()}
+    assert set(letters) == {"supplement", "consultation", "extension", "reply"}
+    assert letters["reply"].delivered_online
+    assert not letters["consultation"].delivered_online  # addressed to the third party
 
     table = table_three(world.city_edu, 2026)
     assert table.cell(ReportRow.PARTLY, ApplicantType.NATURAL_PERSON) == 1
@@ -319,6 +325,22 @@ def test_transfer_closes_here_as_not_held_and_opens_there(application, world):
     assert successor.agency == world.city_fin
     assert successor.status == Status.AWAITING_CONFIRMATION
     assert successor.applicant_name == "张三"
+
+
+def test_a_partly_disclosed_reply_without_the_withheld_ground_is_refused(application, world):
+    """条例第三十七条: the withheld part needs its reason, or no letter (and no reply) goes out."""
+    application = confirm(application, world)
+    with pytest.raises(ValidationError, match="条例第三十七条"):
+        actions.do_reply(
+            application,
+            outcome=Outcome.PARTLY,
+            replied_on=date(2026, 9, 30),
+            summary="",
+            acting_user=world.users.handler,
+        )
+    application.refresh_from_db()
+    assert application.status == Status.IN_PROGRESS
+    assert not application.letters.exists()
 
 
 def test_wrong_password_and_unknown_code_look_the_same(application):

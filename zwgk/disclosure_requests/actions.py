@@ -25,6 +25,7 @@ from zwgk.audit.services import record_event
 from zwgk.disclosure_requests import clocks
 from zwgk.disclosure_requests.choices import Channel, Outcome, Status
 from zwgk.disclosure_requests.fees import fee_amount
+from zwgk.disclosure_requests.letters import LetterError, render_letter, store_letter
 from zwgk.disclosure_requests.models import (
     Consultation,
     ConsultationAnswer,
@@ -32,10 +33,13 @@ from zwgk.disclosure_requests.models import (
     DisclosureRequest,
     Extension,
     FeeNotice,
+    Letter,
+    LetterKind,
     RequestEvent,
     SupplementRequest,
 )
 from zwgk.disclosure_requests.workflow import check_transition
+from zwgk.organizations.reconsideration import ReconsiderationError
 from zwgk.workdays.arithmetic import Pause, ScheduleUnknown, WorkCalendar
 from zwgk.workdays.services import get_calendar
 
@@ -197,6 +201,7 @@ def do_request_supplement(
         application.due_date = None
         application.due_explanation = {}
         application.save()
+        _issue_letter(application, LetterKind.SUPPLEMENT, subject=supplement, on=notice_on)
         late = f"（已超过{notice_due:%Y年%m月%d日}的告知期限）" if notice_on > notice_due else ""
         _log(
             application,
@@ -279,6 +284,7 @@ def do_start_consultation(
         application.status = Status.CONSULTING
         _recompute_due(application)
         application.save()
+        _issue_letter(application, LetterKind.CONSULTATION, subject=consultation, on=sent_on)
         _log(
             application,
             "start_consultation",
@@ -362,6 +368,7 @@ def do_extend(
         application.extension_days = days
         _recompute_due(application)
         application.save()
+        _issue_letter(application, LetterKind.EXTENSION, subject=extension, on=approved_on)
         _log(
             application,
             "extend",
@@ -381,6 +388,7 @@ def do_request_reasons(
         application = _lock(application, "request_reasons", acting_user)
         application.status = Status.AWAITING_REASONS
         application.save(update_fields=["status", "updated_at"])
+        _issue_letter(application, LetterKind.REASONS, letter={"reason": text}, on=today())
         _log(
             application,
             "request_reasons",
@@ -402,6 +410,12 @@ def do_defer_deadline(
         application.status = Status.IN_PROGRESS
         application.deferred_due_date = new_due
         application.save(update_fields=["status", "deferred_due_date", "updated_at"])
+        _issue_letter(
+            application,
+            LetterKind.EXTENSION,
+            letter={"deferred": True, "reason": reason},
+            on=today(),
+        )
         _log(
             application,
             "defer_deadline",
@@ -441,6 +455,7 @@ def do_notify_fee(
         application.status = Status.AWAITING_PAYMENT
         _recompute_due(application)
         application.save()
+        _issue_letter(application, LetterKind.FEE, subject=fee, on=notice_on)
         _log(
             application,
             "notify_fee",
@@ -499,9 +514,15 @@ def do_reply(
     outcome: str,
     replied_on: date,
     summary: str,
+    letter: dict[str, Any] | None = None,
     acting_user,
 ) -> DisclosureRequest:
-    """答复 (条例第三十六条至第三十九条): the decision, which closes the application."""
+    """答复 (条例第三十六条至第三十九条): the decision, which closes the application.
+
+    ``letter`` carries what the 答复书 needs from the handler: the reason,
+    how to obtain the information, the ground of a withheld part
+    (``withheld_outcome``; see ``docs/letters.md``).
+    """
     outcome = Outcome(outcome)
     if outcome in PROCEDURAL_OUTCOMES:
         raise ValidationError(f"“{outcome.label}”不是答复决定，请使用相应的办理操作。")
@@ -510,6 +531,7 @@ def do_reply(
         if replied_on < application.clock_start:
             raise ValidationError("答复日期不能早于答复期限起算日。")
         _close(application, outcome, replied_on)
+        _issue_letter(application, LetterKind.REPLY, letter=letter, on=replied_on)
         _log(
             application,
             "reply",
@@ -762,6 +784,28 @@ def _consultation_answer(consultation: Consultation, answer: str, closed_on: dat
             f"征求意见期限{consultation.due_date:%Y年%m月%d日}尚未届满，不能按逾期未提出意见处理。"
         )
     return silent
+
+
+def _issue_letter(
+    application: DisclosureRequest,
+    kind: LetterKind,
+    *,
+    subject=None,
+    letter: dict[str, Any] | None = None,
+    on: date,
+) -> Letter:
+    """Render and store the letter of this step, or fail the whole action.
+
+    A reply that cannot name its 复议机关 or lacks a reason the law requires
+    (条例第三十七条) must not go out, so the error rolls the step back.
+    """
+    try:
+        rendered = render_letter(
+            application, kind, subject=subject, context_extra=letter, letter_date=on
+        )
+    except (LetterError, ReconsiderationError) as exc:
+        raise ValidationError(f"无法生成{kind.label}：{exc}") from exc
+    return store_letter(application, kind, rendered)
 
 
 def _due_text(application: DisclosureRequest) -> str:

@@ -143,3 +143,16 @@ def test_a_password_change_is_logged_without_the_password(world):
     event = AuditEvent.objects.get(action="accounts.update_user")
     assert event.changes == {"password": ["（已隐藏）", "（已修改）"]}
     assert "another-long-password" not in str(event.changes)
+
+
+def test_an_event_outside_the_scope_cannot_be_opened(world, client):
+    with transaction.atomic():
+        inside = record_event("test.town", agency=world.town, summary="镇政府事件")
+        outside = record_event("test.province", agency=world.province_tax, summary="省税务局事件")
+    client.force_login(world.users.supervisor)
+    page = client.get(f"/admin/audit/auditevent/{inside.pk}/change/")
+    assert "镇政府事件" in page.content.decode()
+    # The admin answers an id outside the queryset as "does not exist".
+    response = client.get(f"/admin/audit/auditevent/{outside.pk}/change/")
+    assert response.status_code == 302
+    assert "省税务局事件" not in client.get(response.url).content.decode()

@@ -369,7 +369,7 @@ def test_applicant_text_is_escaped_and_never_evaluated(world):
         world.city_edu,
         outcome=Outcome.PROVIDED,
         applicant_name="<b>张三</b>",
-        description="<script>alert(1)</script>{{ relief_sentence }}{% debug %}\x00\n第二行",
+        description="<script>alert(1)</script>{{ relief_sentence }}{% debug %}\x0b\n第二行",
     )
     letter = reply(request)
     assert "<script>" not in letter.html and "<b>" not in letter.html

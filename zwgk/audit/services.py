@@ -8,7 +8,7 @@ from zwgk.audit.context import client_ip
 from zwgk.audit.models import AuditEvent
 
 
-def record_event(
+def audit_event(
     action: str,
     *,
     actor=None,
@@ -17,12 +17,11 @@ def record_event(
     summary: str = "",
     changes: dict[str, Any] | None = None,
 ) -> AuditEvent:
-    """Append one audit event.  Must run inside the caller's atomic block."""
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("record_event must be called inside the action's transaction")
-    return AuditEvent.objects.create(
-        actor=actor if actor is not None and actor.is_authenticated else None,
-        actor_name=(str(actor) if actor is not None and actor.is_authenticated else "系统"),
+    """An unsaved audit event, with the client address of the current request."""
+    authenticated = actor is not None and actor.is_authenticated
+    return AuditEvent(
+        actor=actor if authenticated else None,
+        actor_name=str(actor) if authenticated else "系统",
         agency=agency,
         action=action,
         object_type=obj._meta.label_lower if obj is not None else "",
@@ -32,6 +31,25 @@ def record_event(
         changes=changes or {},
         ip_address=client_ip.get(),
     )
+
+
+def record_event(action: str, **fields: Any) -> AuditEvent:
+    """Append one audit event (:func:`audit_event`); only inside the action's transaction."""
+    _require_transaction()
+    event = audit_event(action, **fields)
+    event.save()
+    return event
+
+
+def record_events(events: list[AuditEvent]) -> None:
+    """Append many events built with :func:`audit_event` in one insert (batch jobs)."""
+    _require_transaction()
+    AuditEvent.objects.bulk_create(events, batch_size=1000)
+
+
+def _require_transaction() -> None:
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("record_event must be called inside the action's transaction")
 
 
 def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:

@@ -409,7 +409,8 @@ def do_defer_deadline(
             raise ValidationError("延迟答复的期限应晚于原答复期限。")
         application.status = Status.IN_PROGRESS
         application.deferred_due_date = new_due
-        application.save(update_fields=["status", "deferred_due_date", "updated_at"])
+        application.due_soon_notified_at = application.overdue_notified_at = None
+        application.save()
         _issue_letter(
             application,
             LetterKind.EXTENSION,
@@ -667,18 +668,22 @@ def recompute_due_date(application: DisclosureRequest, calendar: WorkCalendar) -
     explanation carries the reason, so the daily job retries once the next
     year's schedule is imported.
     """
+    previous = application.due_date
+    application.due_date, application.due_explanation = _due(application, calendar)
+    if application.due_date != previous:
+        # A new due date earns its own reminder and overdue notice.
+        application.due_soon_notified_at = application.overdue_notified_at = None
+
+
+def _due(application: DisclosureRequest, calendar: WorkCalendar) -> tuple[date | None, dict]:
     clock = reply_clock(application)
     if clock is None:
-        application.due_date, application.due_explanation = None, {}
-        return
+        return None, {}
     try:
         result = clock.due(calendar, count_start_day=settings.ZWGK_COUNT_START_DAY)
     except ScheduleUnknown as exc:
-        application.due_date = None
-        application.due_explanation = {"error": str(exc)}
-        return
-    application.due_date = result.due_date
-    application.due_explanation = {
+        return None, {"error": str(exc)}
+    return result.due_date, {
         "rule": "条例第三十条、第三十三条：自收到申请（或补正）之日起20个工作日，"
         "经批准可延长一次、最长20个工作日，征求意见和缴费期间不计算在内。",
         **result.as_dict(),

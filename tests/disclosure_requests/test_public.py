@@ -11,6 +11,7 @@ from zwgk.disclosure_requests import actions, views
 from zwgk.disclosure_requests.choices import Channel, Outcome, Status
 from zwgk.disclosure_requests.models import DisclosureRequest, Letter, LetterKind, RequestEvent
 from zwgk.disclosure_requests.validators import resident_id_check_character
+from zwgk.utils.masking import mask_name
 
 APPLY = "/yisqgk/apply/"
 QUERY = "/yisqgk/query/"
@@ -261,7 +262,7 @@ def test_another_applications_letter_is_not_served(client, submitted, letter, wo
 
 
 def test_masked_name():
-    assert views.mask_name("张三") == "张**"
+    assert mask_name("张三") == "张**"
     assert views.mask_name("示范科技有限公司") == "示**"
     assert views.mask_name("") == ""
 

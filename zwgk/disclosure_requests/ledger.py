@@ -27,6 +27,7 @@ from zwgk.accounts.permissions import restrict
 from zwgk.audit.services import record_event
 from zwgk.disclosure_requests.choices import ApplicantType, Channel, Outcome
 from zwgk.disclosure_requests.models import Consultation, ConsultationKind, RequestEvent
+from zwgk.utils.masking import mask_id_number, mask_name
 from zwgk.utils.tabular import tabular_response
 
 HEADERS = (
@@ -119,19 +120,6 @@ def ledger_response(queryset: QuerySet, fmt: str, *, user, filename: str = "依�
     return tabular_response(
         f"{filename}.{fmt}", HEADERS, ledger_rows(queryset, reveal_personal_data=reveal)
     )
-
-
-def mask_name(name: str) -> str:
-    """``张三`` → ``张**``: the first character only, and not the length."""
-    name = name.strip()
-    return f"{name[:1]}**" if name else ""
-
-
-def mask_id_number(number: str) -> str:
-    """``110101199003071234`` → ``110101********1234``; short numbers keep less."""
-    number = number.strip()
-    head, tail = (6, 4) if len(number) >= 15 else (1, 2) if len(number) > 4 else (0, 0)
-    return number[:head] + "*" * (len(number) - head - tail) + number[len(number) - tail :]
 
 
 def _label(choices, value: str) -> str:

@@ -21,6 +21,7 @@ from zwgk.disclosure_requests.choices import Status
 from zwgk.disclosure_requests.forms import ApplicationForm, QueryForm, WithdrawForm
 from zwgk.disclosure_requests.models import DisclosureRequest, Letter
 from zwgk.portal import navigation
+from zwgk.utils.masking import mask_name
 
 # Session keys, namespaced to this app.
 SUBMITTED_KEY = "disclosure_requests.submitted"
@@ -68,12 +69,6 @@ def identity_key(id_number: str) -> str:
 
 
 # ---------------------------------------------------------------- helpers
-
-
-def mask_name(name: str) -> str:
-    """张三 → 张**: the applicant sees that it is their application, nobody learns the name."""
-    name = name.strip()
-    return f"{name[:1]}**" if name else ""
 
 
 def due_display(application: DisclosureRequest) -> str:

@@ -200,7 +200,9 @@ def test_migration_reverses_and_keeps_edited_defaults(db):
     )
     LetterTemplate.objects.filter(kind=LetterKind.FEE).update(body="本机关自己的收费通知")
     migration.remove_defaults(apps, None)
-    assert list(LetterTemplate.objects.values_list("kind", flat=True)) == [LetterKind.FEE]
+    # The defaults of 0002's kinds go, except the edited one; later kinds stay.
+    remaining = set(LetterTemplate.objects.values_list("kind", flat=True))
+    assert remaining == {LetterKind.FEE, LetterKind.DISCLOSURE_DECISION}
     migration.seed_defaults(apps, None)
     assert LetterTemplate.objects.filter(agency__isnull=True).count() == len(LetterKind)
     assert LetterTemplate.objects.get(kind=LetterKind.FEE).body == "本机关自己的收费通知"
@@ -571,3 +573,31 @@ def test_chinese_date():
     assert chinese_date(date(2026, 9, 8)) == "2026年9月8日"
     assert chinese_date(datetime(2026, 9, 30, 17, tzinfo=ZoneInfo("UTC"))) == "2026年10月1日"
     assert chinese_date(None) == ""
+
+
+def test_disclosure_decision_tells_the_third_party_with_relief(world):
+    """条例第三十二条: the decision to disclose over an objection, with its reason, in writing."""
+    request = make_request(world.city_edu, outcome=Outcome.PROVIDED)
+    consultation = Consultation.objects.create(
+        request=request,
+        kind="third_party",
+        party="示范市某培训学校",
+        sent_date=date(2026, 9, 21),
+        due_date=date(2026, 10, 19),
+        closed_date=date(2026, 9, 30),
+        answer="object",
+    )
+    with pytest.raises(LetterError, match="第三十二条"):
+        render_letter(request, LetterKind.DISCLOSURE_DECISION, subject=consultation)
+    letter = render_letter(
+        request,
+        LetterKind.DISCLOSURE_DECISION,
+        subject=consultation,
+        context_extra={"reason": "涉及学生人身安全。"},
+        letter_date=LETTER_DATE,
+    )
+    assert letter.addressee == "示范市某培训学校"
+    assert "本机关决定予以公开，理由是：涉及学生人身安全。" in letter.text
+    assert "示范市人民政府申请行政复议" in letter.relief_sentence
+    assert request.tracking_code not in letter.text
+    assert "张三" not in letter.text

@@ -275,7 +275,6 @@ def test_fee_notice_stops_the_clock_and_non_payment_ends_it(application, world):
     fee = actions.do_notify_fee(
         application,
         method="per_page",
-        first_unit=1,
         quantity=120,
         notice_on=date(2026, 9, 21),
         acting_user=world.users.handler,
@@ -366,3 +365,74 @@ def test_a_due_date_in_an_unloaded_year_is_not_guessed(world):
     )
     assert application.due_date is None
     assert "2027" in application.due_explanation["error"]
+
+
+def test_per_item_fee_follows_the_applicants_rank_in_the_month(world):
+    """国办函〔2020〕109号 按件计收: the 11th application in a month costs 100 元."""
+    registered = [
+        actions.do_register_request(
+            world.city_edu,
+            fields(),
+            channel=Channel.IN_PERSON,
+            received_on=date(2026, 9, day),
+            acting_user=world.users.handler,
+        )[0]
+        for day in (1, 2, 3, 4, 7, 8, 9, 10, 11, 14, 15)
+    ]
+    # Another month and another office do not count.
+    actions.do_register_request(
+        world.city_edu,
+        fields(),
+        channel=Channel.IN_PERSON,
+        received_on=date(2026, 8, 31),
+        acting_user=world.users.handler,
+    )
+    assert actions.monthly_rank(registered[9]) == 10
+    with pytest.raises(ValidationError, match="不应收取"):
+        actions.do_notify_fee(
+            registered[9],
+            method="per_item",
+            quantity=1,
+            notice_on=date(2026, 9, 16),
+            acting_user=world.users.handler,
+        )
+    fee = actions.do_notify_fee(
+        registered[10],
+        method="per_item",
+        quantity=1,
+        notice_on=date(2026, 9, 16),
+        acting_user=world.users.handler,
+    )
+    assert (fee.first_unit, fee.amount) == (11, 100)
+
+
+def test_disclosing_over_a_third_partys_objection_needs_a_reason_and_tells_it(application, world):
+    """条例第三十二条: public interest may override an objection; the third party is told."""
+    handler = world.users.handler
+    application = confirm(application, world)
+    consultation = actions.do_start_consultation(
+        application,
+        kind=ConsultationKind.THIRD_PARTY,
+        party="示范市某培训学校",
+        sent_on=date(2026, 9, 16),
+        acting_user=handler,
+    )
+    actions.do_end_consultation(
+        consultation,
+        answer=ConsultationAnswer.OBJECT,
+        closed_on=date(2026, 9, 25),
+        acting_user=handler,
+    )
+    reply = {
+        "outcome": Outcome.PROVIDED,
+        "replied_on": date(2026, 10, 9),
+        "summary": "",
+        "acting_user": handler,
+    }
+    with pytest.raises(ValidationError, match="公共利益"):
+        actions.do_reply(application, **reply)
+    application = actions.do_reply(
+        application, public_interest_reason="涉及学生人身安全，公开有利于公共利益。", **reply
+    )
+    notice = application.letters.get(kind="disclosure_decision")
+    assert not notice.delivered_online  # it goes to the third party, not the applicant

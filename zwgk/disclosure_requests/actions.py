@@ -24,7 +24,7 @@ from zwgk.accounts.permissions import has_role, require_role
 from zwgk.audit.services import record_event
 from zwgk.disclosure_requests import clocks
 from zwgk.disclosure_requests.choices import Channel, Outcome, Status
-from zwgk.disclosure_requests.fees import fee_amount
+from zwgk.disclosure_requests.fees import FeeMethod, fee_amount
 from zwgk.disclosure_requests.letters import LetterError, render_letter, store_letter
 from zwgk.disclosure_requests.models import (
     Consultation,
@@ -431,12 +431,17 @@ def do_notify_fee(
     application: DisclosureRequest,
     *,
     method: str,
-    first_unit: int,
     quantity: int,
     notice_on: date,
     acting_user,
 ) -> FeeNotice:
-    """条例第四十二条, 国办函〔2020〕109号: a fee notice; the clock stops until payment."""
+    """条例第四十二条, 国办函〔2020〕109号: a fee notice; the clock stops until payment.
+
+    按件: ``quantity`` is 1 (this application) and its price follows its rank
+    among the applicant's applications to the office in the calendar month of
+    receipt; 按量: ``quantity`` is the number of pages.
+    """
+    first_unit = monthly_rank(application) if method == FeeMethod.PER_ITEM else 1
     amount = fee_amount(method, first_unit, quantity)
     if amount <= 0:
         raise ValidationError("按所填件数或页数不应收取信息处理费。")
@@ -516,6 +521,7 @@ def do_reply(
     replied_on: date,
     summary: str,
     letter: dict[str, Any] | None = None,
+    public_interest_reason: str = "",
     acting_user,
 ) -> DisclosureRequest:
     """答复 (条例第三十六条至第三十九条): the decision, which closes the application.
@@ -523,6 +529,12 @@ def do_reply(
     ``letter`` carries what the 答复书 needs from the handler: the reason,
     how to obtain the information, the ground of a withheld part
     (``withheld_outcome``; see ``docs/letters.md``).
+
+    条例第三十二条: a third party that objected with good reason keeps its
+    information undisclosed unless the office finds that withholding it would
+    gravely harm the public interest.  Disclosing over an objection therefore
+    needs ``public_interest_reason``, and each objecting third party is told in
+    writing (决定公开告知书) what is disclosed and why.
     """
     outcome = Outcome(outcome)
     if outcome in PROCEDURAL_OUTCOMES:
@@ -531,8 +543,28 @@ def do_reply(
         application = _lock(application, "reply", acting_user)
         if replied_on < application.clock_start:
             raise ValidationError("答复日期不能早于答复期限起算日。")
+        objections = list(
+            application.consultations.filter(
+                kind=ConsultationKind.THIRD_PARTY, answer=ConsultationAnswer.OBJECT
+            )
+        )
+        fully_disclosed = outcome in {Outcome.PROVIDED, Outcome.ALREADY_PUBLIC}
+        if objections and fully_disclosed and not public_interest_reason.strip():
+            raise ValidationError(
+                "第三方不同意公开，决定公开的须说明不公开可能对公共利益造成重大影响的理由"
+                "（条例第三十二条）；否则应不予公开或部分公开。"
+            )
         _close(application, outcome, replied_on)
         _issue_letter(application, LetterKind.REPLY, letter=letter, on=replied_on)
+        if public_interest_reason.strip():
+            for consultation in objections:
+                _issue_letter(
+                    application,
+                    LetterKind.DISCLOSURE_DECISION,
+                    subject=consultation,
+                    letter={"reason": public_interest_reason.strip()},
+                    on=replied_on,
+                )
         _log(
             application,
             "reply",
@@ -626,6 +658,23 @@ def do_mark_proactive(
 
 
 # ---------------------------------------------------------------- queries
+
+
+def monthly_rank(application: DisclosureRequest) -> int:
+    """The rank of ``application`` among the same applicant's applications to the same
+    office received in the same calendar month (按件计收, 国办函〔2020〕109号)."""
+    receipt = application.receipt_date
+    same_month = DisclosureRequest.objects.filter(
+        agency_id=application.agency_id,
+        id_type=application.id_type,
+        id_number=application.id_number,
+        receipt_date__year=receipt.year,
+        receipt_date__month=receipt.month,
+    )
+    earlier = same_month.filter(receipt_date__lt=receipt) | same_month.filter(
+        receipt_date=receipt, pk__lt=application.pk
+    )
+    return earlier.count() + 1
 
 
 def find_for_applicant(tracking_code: str, password: str) -> DisclosureRequest | None:

@@ -275,13 +275,15 @@ class LetterKind(models.TextChoices):
     CONSULTATION = "consultation", _("征求意见函")
     FEE = "fee", _("收费通知书")
     REASONS = "reasons", _("说明理由告知书")
+    # 条例第三十二条: the third party is told in writing when its objection is overridden.
+    DISCLOSURE_DECISION = "disclosure_decision", _("决定公开告知书（第三方）")
 
 
 class Letter(models.Model):
     """A generated letter (DOCX and PDF), stored with the application."""
 
     request = models.ForeignKey(DisclosureRequest, on_delete=models.CASCADE, related_name="letters")
-    kind = models.CharField(_("文书类型"), max_length=16, choices=LetterKind.choices)
+    kind = models.CharField(_("文书类型"), max_length=24, choices=LetterKind.choices)
     created_at = models.DateTimeField(_("生成时间"), auto_now_add=True)
     docx = models.FileField(_("DOCX"), upload_to="letters/%Y/%m/")
     pdf = models.FileField(_("PDF"), upload_to="letters/%Y/%m/", blank=True)
@@ -312,7 +314,7 @@ class LetterTemplate(models.Model):
         related_name="letter_templates",
         help_text=_("留空为全平台默认模板。"),
     )
-    kind = models.CharField(_("文书类型"), max_length=16, choices=LetterKind.choices)
+    kind = models.CharField(_("文书类型"), max_length=24, choices=LetterKind.choices)
     title = models.CharField(_("标题"), max_length=100)
     body = models.TextField(_("正文模板"))
     updated_at = models.DateTimeField(_("修改时间"), auto_now=True)

@@ -132,6 +132,15 @@ CONSULTATION = """{% if consultation_kind == "agency" %}
 特此函告。
 """
 
+DISCLOSURE_DECISION = """
+本机关于{{ consultation_sent_date }}就一份政府信息公开申请（申请获取“{{ description }}”）书面征求贵方意见，贵方不同意公开。
+经审查，本机关认为不公开可能对公共利益造成重大影响。根据{{ regulation }}第三十二条的规定，本机关决定予以公开，理由是：{{ reason }}。
+{% if disclosed_content %}决定公开的政府信息内容：{{ disclosed_content }}。
+{% endif %}{{ relief_sentence }}
+{% if contact_line %}如有疑问，请与{{ office_name }}联系（{{ contact_line }}）。{% endif %}
+特此告知。
+"""
+
 FEE = (
     _OPENING
     + """
@@ -174,4 +183,5 @@ DEFAULT_TEMPLATES: dict[str, tuple[str, str]] = {
     "consultation": ("政府信息公开征求意见函", CONSULTATION),
     "fee": ("政府信息公开信息处理费收费通知书", FEE),
     "reasons": ("政府信息公开申请说明理由告知书", REASONS),
+    "disclosure_decision": ("政府信息公开决定告知书", DISCLOSURE_DECISION),
 }

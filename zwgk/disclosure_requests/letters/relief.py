@@ -79,6 +79,12 @@ RELIEF_RULES: dict[str, ReliefRule] = {
         "征求意见函发给第三方或者其他机关（条例第三十二条、第三十四条），只征求意见，"
         "不对其作出决定；决定公开涉及第三方的信息时，应另行书面告知第三方并告知其救济途径。",
     ),
+    LetterKind.DISCLOSURE_DECISION: ReliefRule(
+        True,
+        "本告知书",
+        "第三方不同意公开而本机关因公共利益决定公开（条例第三十二条），"
+        "该决定直接影响第三方的合法权益，按一般形式告知其救济途径。",
+    ),
     LetterKind.REASONS: ReliefRule(
         False,
         "本告知书",

@@ -65,6 +65,9 @@ APPLICANT_FACING = frozenset(
         LetterKind.REASONS,
     }
 )
+# Letters addressed to a third party or another agency: they never show the
+# applicant's tracking code.
+THIRD_PARTY_LETTERS = frozenset({LetterKind.CONSULTATION, LetterKind.DISCLOSURE_DECISION})
 # The 代字 of each kind in the 文号-like reference line.
 REFERENCE_CODES = {
     LetterKind.REPLY: "答",
@@ -73,6 +76,7 @@ REFERENCE_CODES = {
     LetterKind.CONSULTATION: "征",
     LetterKind.FEE: "费",
     LetterKind.REASONS: "说",
+    LetterKind.DISCLOSURE_DECISION: "告",
 }
 HTML_TEMPLATE = "disclosure_requests/letters/letter.html"
 # Placeholders the caller cannot override: they state the decision and the relief.
@@ -378,10 +382,10 @@ def _subject_context(request, kind, outcome, subject) -> dict[str, Any]:
                 supplement_deadline=chinese_date(supplement.deadline),
                 supplement_notice_date=chinese_date(supplement.notice_date),
             )
-    if kind == LetterKind.CONSULTATION:
+    if kind in (LetterKind.CONSULTATION, LetterKind.DISCLOSURE_DECISION):
         consultation = _pick(subject, Consultation, lambda: _latest(request.consultations))
         if consultation is None:
-            raise LetterError("征求意见函需要征求意见记录（被征求意见方）。")
+            raise LetterError(f"{kind.label}需要征求意见记录（被征求意见方）。")
         context.update(
             addressee=_clean(consultation.party),
             consultation_kind=consultation.kind,
@@ -461,6 +465,8 @@ def _check_required(kind: LetterKind, outcome: Outcome | None, context: Mapping)
         raise LetterError("告知不属于本机关负责公开的，必须说明理由（条例第三十六条第（五）项）。")
     if outcome is Outcome.OTHER and not context.get("reason"):
         raise LetterError("“其他处理”的答复必须写明处理情况（reason）。")
+    if kind == LetterKind.DISCLOSURE_DECISION and not context.get("reason"):
+        raise LetterError("决定公开第三方不同意公开的信息，必须书面说明理由（条例第三十二条）。")
     if kind == LetterKind.EXTENSION:
         if context.get("deferred") and not context["deferred_due_date"]:
             raise LetterError("延迟答复告知书需要延迟答复期限（条例第三十五条）。")
@@ -561,7 +567,7 @@ def _reference(agency, kind: LetterKind, request: DisclosureRequest, letter_date
     internal number instead: the 查询码 is half of the applicant's credentials.
     """
     prefix = agency.short_name or agency.name
-    number = request.pk if kind == LetterKind.CONSULTATION else request.tracking_code
+    number = request.pk if kind in THIRD_PARTY_LETTERS else request.tracking_code
     return f"{prefix}依申公开{REFERENCE_CODES[kind]}〔{letter_date.year}〕{number}号"
 
 

@@ -356,13 +356,14 @@ def test_identity_numbers_are_checked(world):
 
 def test_a_due_date_in_an_unloaded_year_is_not_guessed(world):
     """Fail closed: 2027 is not loaded, so a December receipt has no due date yet."""
-    application, _ = actions.do_register_request(
-        world.city_edu,
-        fields(),
-        channel=Channel.IN_PERSON,
-        received_on=date(2026, 12, 10),
-        acting_user=world.users.handler,
-    )
+    with time_machine.travel(datetime(2026, 12, 10, 10, 0, tzinfo=SHANGHAI), tick=False):
+        application, _ = actions.do_register_request(
+            world.city_edu,
+            fields(),
+            channel=Channel.IN_PERSON,
+            received_on=date(2026, 12, 10),
+            acting_user=world.users.handler,
+        )
     assert application.due_date is None
     assert "2027" in application.due_explanation["error"]
 
@@ -436,3 +437,14 @@ def test_disclosing_over_a_third_partys_objection_needs_a_reason_and_tells_it(ap
     )
     notice = application.letters.get(kind="disclosure_decision")
     assert not notice.delivered_online  # it goes to the third party, not the applicant
+
+
+def test_recorded_dates_cannot_lie_in_the_future(world):
+    with pytest.raises(ValidationError, match="不能晚于今天"):
+        actions.do_register_request(
+            world.city_edu,
+            fields(),
+            channel=Channel.IN_PERSON,
+            received_on=date(2099, 1, 4),
+            acting_user=world.users.handler,
+        )

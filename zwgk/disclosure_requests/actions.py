@@ -102,7 +102,7 @@ def do_submit_online(
 
 
 def do_register_request(
-    agency, fields: dict[str, Any], *, channel: str, received_on: date, acting_user
+    agency, fields: dict[str, Any], *, channel: str, received_on: date | None, acting_user
 ) -> tuple[DisclosureRequest, str]:
     """Staff register an application received 当面, by post, fax or orally (条例第三十一条).
 
@@ -113,6 +113,10 @@ def do_register_request(
     channel = Channel(channel)
     if channel is Channel.ONLINE:
         raise ValidationError("网上申请由申请人在网站提交，不能由工作人员登记。")
+    if not channel.needs_confirmation:
+        if received_on is None:
+            raise ValidationError(f"{channel.label}申请须填写收到申请日期（条例第三十一条）。")
+        _not_future(received_on, "收到申请日期")
     password = new_code(8)
     application = _new_application(agency, fields, channel=channel, password=password)
     with transaction.atomic():
@@ -135,6 +139,7 @@ def do_confirm_receipt(
     """双方确认: the receipt date is the confirmation date, not the submission time."""
     with transaction.atomic():
         application = _lock(application, "confirm_receipt", acting_user)
+        _not_future(confirmed_on, "确认日期")
         if confirmed_on < timezone.localdate(application.submitted_at):
             raise ValidationError("确认日期不能早于申请提交日期。")
         application.status = Status.IN_PROGRESS
@@ -191,8 +196,7 @@ def do_request_supplement(
             raise ValidationError("补正只能一次性告知，本申请已发出过补正告知（条例第三十条）。")
         if deadline <= notice_on:
             raise ValidationError("补正期限应晚于告知日期。")
-        calendar = get_calendar()
-        notice_due = clocks.supplement_notice_due(application.receipt_date, calendar).due_date
+        notice_due = _period_end(clocks.supplement_notice_due, application.receipt_date)
         supplement = SupplementRequest.objects.create(
             request=application, notice_date=notice_on, items=items, deadline=deadline
         )
@@ -220,6 +224,7 @@ def do_receive_supplement(
     """条例第三十条: the 20-working-day clock restarts on the day the supplement arrives."""
     with transaction.atomic():
         application = _lock(application, "receive_supplement", acting_user)
+        _not_future(received_on, "收到补正日期")
         supplement = application.supplements.get()
         if received_on < supplement.notice_date:
             raise ValidationError("收到补正日期不能早于补正告知日期。")
@@ -279,7 +284,7 @@ def do_start_consultation(
             kind=kind,
             party=party.strip(),
             sent_date=sent_on,
-            due_date=clocks.consultation_due(sent_on, get_calendar()).due_date,
+            due_date=_period_end(clocks.consultation_due, sent_on),
         )
         application.status = Status.CONSULTING
         _recompute_due(application)
@@ -441,12 +446,12 @@ def do_notify_fee(
     among the applicant's applications to the office in the calendar month of
     receipt; 按量: ``quantity`` is the number of pages.
     """
-    first_unit = monthly_rank(application) if method == FeeMethod.PER_ITEM else 1
-    amount = fee_amount(method, first_unit, quantity)
-    if amount <= 0:
-        raise ValidationError("按所填件数或页数不应收取信息处理费。")
     with transaction.atomic():
         application = _lock(application, "notify_fee", acting_user)
+        first_unit = monthly_rank(application) if method == FeeMethod.PER_ITEM else 1
+        amount = fee_amount(method, first_unit, quantity)
+        if amount <= 0:
+            raise ValidationError("按所填件数或页数不应收取信息处理费。")
         if FeeNotice.objects.filter(request=application).exists():
             raise ValidationError("本申请已发出过收费通知。")
         fee = FeeNotice.objects.create(
@@ -456,7 +461,7 @@ def do_notify_fee(
             quantity=quantity,
             amount=amount,
             notice_date=notice_on,
-            pay_by=clocks.fee_payment_due(notice_on, get_calendar()).due_date,
+            pay_by=_period_end(clocks.fee_payment_due, notice_on),
         )
         application.status = Status.AWAITING_PAYMENT
         _recompute_due(application)
@@ -478,6 +483,7 @@ def do_record_payment(
 ) -> DisclosureRequest:
     with transaction.atomic():
         application = _lock(application, "record_payment", acting_user)
+        _not_future(paid_on, "缴费日期")
         fee = application.fee_notice
         if not fee.notice_date <= paid_on <= fee.pay_by:
             raise ValidationError("缴费日期应在收费通知日期与缴费期限之间。")
@@ -541,6 +547,7 @@ def do_reply(
         raise ValidationError(f"“{outcome.label}”不是答复决定，请使用相应的办理操作。")
     with transaction.atomic():
         application = _lock(application, "reply", acting_user)
+        _not_future(replied_on, "答复日期")
         if replied_on < application.clock_start:
             raise ValidationError("答复日期不能早于答复期限起算日。")
         objections = list(
@@ -860,6 +867,20 @@ def _issue_letter(
     except (LetterError, ReconsiderationError) as exc:
         raise ValidationError(f"无法生成{kind.label}：{exc}") from exc
     return store_letter(application, kind, rendered)
+
+
+def _not_future(day: date, what: str) -> None:
+    """Dates the clerk records are facts that already happened."""
+    if day > today():
+        raise ValidationError(f"{what}不能晚于今天（{today():%Y年%m月%d日}）。")
+
+
+def _period_end(clock, start: date) -> date:
+    """The end of a statutory period; an unloaded holiday schedule refuses the step."""
+    try:
+        return clock(start, get_calendar()).due_date
+    except ScheduleUnknown as exc:
+        raise ValidationError(str(exc)) from exc
 
 
 def _due_text(application: DisclosureRequest) -> str:

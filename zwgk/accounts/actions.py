@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from zwgk.accounts.choices import Role
 from zwgk.accounts.models import ApiToken, Membership, User
-from zwgk.accounts.permissions import require_role
+from zwgk.accounts.permissions import forget_memberships, require_role
 from zwgk.audit.services import diff, record_event, snapshot
 
 USER_AUDITED_FIELDS = [
@@ -59,6 +59,7 @@ def do_grant_role(user: User, agency, role: str, *, acting_user) -> Membership:
         membership, created = Membership.objects.get_or_create(user=user, agency=agency, role=role)
         if not created:
             raise ValidationError(f"{user}已经是{agency}的{Role(role).label}。")
+        forget_memberships(user)
         if not user.is_staff:
             # Any role needs the back office.
             user.is_staff = True
@@ -87,6 +88,7 @@ def do_revoke_role(membership: Membership, *, acting_user) -> None:
             changes={"role": [membership.role, None], "user": [membership.user.username, None]},
         )
         membership.delete()
+        forget_memberships(membership.user)
 
 
 def do_create_api_token(user: User, *, name: str = "", acting_user) -> tuple[ApiToken, str]:

@@ -74,6 +74,32 @@ class Scope:
 NOTHING = Scope(False, frozenset(), ())
 
 
+def memberships(user) -> tuple[tuple[str, int, str], ...]:
+    """``(role, agency id, agency path)`` of every role of ``user``: one query per request.
+
+    Cached on the user object (a request's ``request.user`` lives for one
+    request); :func:`forget_memberships` drops the cache after a grant or
+    revocation.
+    """
+    if user is None or not user.is_authenticated or not user.is_active:
+        return ()
+    if "_zwgk_memberships" not in user.__dict__:
+        user.__dict__["_zwgk_memberships"] = tuple(
+            user.memberships.values_list("role", "agency_id", "agency__path")
+        )
+    return user.__dict__["_zwgk_memberships"]
+
+
+def forget_memberships(user) -> None:
+    user.__dict__.pop("_zwgk_memberships", None)
+    user.__dict__.pop("_zwgk_scopes", None)
+
+
+def roles_anywhere(user) -> frozenset[str]:
+    """The roles ``user`` holds in any agency (for showing menus and buttons)."""
+    return frozenset(role for role, _, _ in memberships(user))
+
+
 def user_scope(user, action: str = "view") -> Scope:
     """The scope of ``user`` for ``action``, cached on the user object per request."""
     if action not in DIRECT_ROLES:
@@ -85,9 +111,7 @@ def user_scope(user, action: str = "view") -> Scope:
     cache = user.__dict__.setdefault("_zwgk_scopes", {})
     if action not in cache:
         direct, paths = set(), set()
-        for role, agency_id, path in user.memberships.values_list(
-            "role", "agency_id", "agency__path"
-        ):
+        for role, agency_id, path in memberships(user):
             if role in SUBTREE_ROLES[action]:
                 paths.add(path)
             elif role in DIRECT_ROLES[action]:
@@ -113,7 +137,7 @@ def has_role(user, agency, roles: Iterable[str]) -> bool:
     if user.is_superuser:
         return True
     roles = set(roles)
-    for role, path in user.memberships.values_list("role", "agency__path"):
+    for role, _, path in memberships(user):
         if role == Role.ADMIN and agency.path.startswith(path):
             return True
         if role in roles and path == agency.path:

@@ -260,3 +260,19 @@ def test_command_overdue_lists_without_personal_data(world, capsys):
     assert f"{app.tracking_code}\t示范市教育局\t2026-10-19\t3" in out
     assert app.applicant_name not in out and app.id_number not in out
     assert "共 1 件逾期未办结" in out
+
+
+def test_windows_and_gaps_in_the_ids_cover_every_application(world, handler, monkeypatch):
+    """Batches are collected window by window over the primary keys, across gaps."""
+    monkeypatch.setattr(deadlines, "BATCH_SIZE", 2)
+    monkeypatch.setattr(deadlines, "SCAN_WINDOW", 3)
+    apps = [application(world, handler) for _ in range(12)]
+    for app in apps[3:9]:  # a gap of six ids
+        app.delete()
+    application(world, handler, due=date(2026, 12, 31))  # not due: ends the table
+    messages = []
+    result = check_deadlines(date(2026, 10, 14), progress=messages.append)
+    assert result.due_soon_notices == 6
+    assert sum("本批" in m for m in messages) == 3
+    assert DisclosureRequest.objects.filter(due_soon_notified_at__isnull=False).count() == 6
+    assert check_deadlines(date(2026, 10, 14)).did_nothing

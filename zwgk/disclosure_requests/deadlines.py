@@ -19,9 +19,9 @@ the next run: the job selects by marker, never by a time window.
 """
 
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, fields
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -31,7 +31,9 @@ from django.db.models import DateField, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from zwgk.audit.services import audit_event, record_events
+from zwgk.accounts.models import User
+from zwgk.audit.context import client_ip
+from zwgk.audit.models import AuditEvent
 from zwgk.disclosure_requests.actions import do_end_consultation, recompute_due_date
 from zwgk.disclosure_requests.choices import Status
 from zwgk.disclosure_requests.models import (
@@ -39,13 +41,19 @@ from zwgk.disclosure_requests.models import (
     DisclosureRequest,
     RequestEvent,
 )
+from zwgk.organizations.models import Agency
 from zwgk.workdays.arithmetic import ScheduleUnknown, WorkCalendar
 from zwgk.workdays.services import get_calendar
 
 # Working days before the due date at which the handler is reminded.
 DUE_SOON_WORKING_DAYS = 3
 # Rows locked and processed per transaction: bounded memory, bounded loss on a crash.
-BATCH_SIZE = 1_000
+# A batch of notices costs a few MB and well under a second; larger batches
+# mean fewer round trips (measured in docs/benchmarks.md, check-deadlines).
+BATCH_SIZE = 5_000
+# Primary keys read per query when collecting a batch of notices: each query
+# is a range scan of the primary key index, whatever the share of matches.
+SCAN_WINDOW = 50_000
 # Without the schedule, N working days are at most N + 10 calendar days away
 # (国庆 with 中秋 is 8 days off, plus the weekends around it): reminding early
 # is harmless, reminding late is not.
@@ -206,9 +214,15 @@ def _recompute_unknown_due_dates(
                 application.save(update_fields=["due_date", "due_explanation", "updated_at"])
                 result.due_dates_recomputed += 1
                 _log_many(
-                    [application],
+                    [
+                        (
+                            application.pk,
+                            application.agency_id,
+                            str(application),
+                            f"节假日安排已导入，答复期限重新计算为{application.due_date:%Y年%m月%d日}。",
+                        )
+                    ],
                     "recompute_due",
-                    lambda a: f"节假日安排已导入，答复期限重新计算为{a.due_date:%Y年%m月%d日}。",
                 )
         report(
             f"重新计算答复期限：累计 {result.due_dates_recomputed} 件，"
@@ -219,28 +233,57 @@ def _recompute_unknown_due_dates(
 def _notify(
     queryset: QuerySet, kind: str, today: date, result: CheckResult, report: Progress
 ) -> int:
-    """Mark, log and mail each row of ``queryset`` once; returns how many were notified."""
+    """Mark, log and mail each row of ``queryset`` once; returns how many were notified.
+
+    A batch is one transaction: lock the rows (skipping those another run or
+    a handler holds), set the marker with one UPDATE, write a timeline entry
+    and an audit event per row, and queue the mails for the commit.  The rows
+    are read as plain tuples, not model instances: a million applications
+    must fit in the job's time.
+    """
     marker = "overdue_notified_at" if kind == "overdue_notice" else "due_soon_notified_at"
     label = "逾期通知" if kind == "overdue_notice" else "即将到期提醒"
+    texts: dict[date, str] = {}
     sent = 0
-    for ids in _batches(queryset):
+    for ids in _window_batches(queryset):
         with transaction.atomic():
-            # Re-check the condition under the lock: a handler may have replied meanwhile.
+            # Re-check the condition under the lock: a handler may have replied
+            # meanwhile.  The batch is the range of its ids (a row that started
+            # to match since they were read is notified with them).
             locked = _locked(
-                queryset.filter(pk__in=ids).select_related("agency", "handler"),
+                queryset.filter(pk__gte=ids[0], pk__lte=ids[-1]),
+                values=("pk", "tracking_code", "effective_due", "agency_id", "handler_id"),
             )
             if not locked:
                 continue
             now = timezone.now()
-            DisclosureRequest.objects.filter(pk__in=[a.pk for a in locked]).update(**{marker: now})
-            _log_many(locked, kind, lambda a: _notice_text(a, kind, today))
-            messages = []
-            for application in locked:
-                message = _notice_mail(application, kind, today)
-                if message is None:
-                    result.notices_without_recipient += 1
+            _set_marker([row[0] for row in locked], marker, now)
+            agencies = {
+                pk: (name, office_email)
+                for pk, name, office_email in Agency.objects.filter(
+                    pk__in={row[3] for row in locked}
+                ).values_list("pk", "name", "office_email")
+            }
+            handler_emails = dict(
+                User.objects.filter(
+                    pk__in={row[4] for row in locked if row[4] is not None}
+                ).values_list("pk", "email")
+            )
+            entries, messages = [], []
+            for pk, tracking_code, due, agency_id, handler_id in locked:
+                text = texts.get(due)
+                if text is None:
+                    text = texts[due] = _notice_text_for(due, kind)
+                entries.append((pk, agency_id, tracking_code, text))
+                agency_name, office_email = agencies[agency_id]
+                recipient = handler_emails.get(handler_id, "") or office_email
+                if recipient:
+                    messages.append(
+                        _compose_mail(recipient, agency_name, tracking_code, text, kind)
+                    )
                 else:
-                    messages.append(message)
+                    result.notices_without_recipient += 1
+            _log_many(entries, kind, now=now)
             transaction.on_commit(lambda messages=messages: _send(messages))
         sent += len(locked)
         report(f"{label}：本批 {len(locked)} 件，累计 {sent} 件。")
@@ -263,9 +306,64 @@ def _batches(queryset: QuerySet) -> Iterator[list[int]]:
         last = ids[-1]
 
 
-def _locked(queryset: QuerySet) -> list[DisclosureRequest]:
-    """Lock the rows for this transaction, skipping rows another run or handler holds."""
+def _window_batches(queryset: QuerySet) -> Iterator[list[int]]:
+    """The ids of ``queryset`` in ascending batches of ``BATCH_SIZE``, read window by window.
+
+    Like :func:`_batches`, but each query reads the matches among the next
+    ``SCAN_WINDOW`` primary keys (a range scan of the primary key index)
+    instead of the next ``BATCH_SIZE`` matches, which PostgreSQL may answer
+    with a scan of the whole table each time when matches are rare.  A batch
+    is yielded before the next window is read; memory stays at one window.
+    """
+    ids_query = queryset.order_by("pk").values_list("pk", flat=True)
+    everything = DisclosureRequest.objects.order_by("-pk").values_list("pk", flat=True)
+    last, pending = 0, []
+    top = everything.first() or 0
+    while True:
+        if last >= top:
+            top = everything.first() or 0  # rows added during the run
+            if last >= top:
+                break
+        found = list(ids_query.filter(pk__gt=last, pk__lte=last + SCAN_WINDOW))
+        following = None
+        if not found:  # skip a gap in the primary keys (one index probe)
+            following = everything.reverse().filter(pk__gt=last + SCAN_WINDOW).first()
+        last = following - 1 if following is not None else last + SCAN_WINDOW
+        pending.extend(found)
+        while len(pending) >= BATCH_SIZE:
+            yield pending[:BATCH_SIZE]
+            pending = pending[BATCH_SIZE:]
+    if pending:
+        yield pending
+
+
+def _set_marker(pks: list[int], marker: str, now: datetime) -> None:
+    """One UPDATE for the batch (on PostgreSQL with one array parameter, not one per id)."""
+    if connection.vendor != "postgresql":
+        DisclosureRequest.objects.filter(pk__in=pks).update(**{marker: now})
+        return
+    quote = connection.ops.quote_name
+    opts = DisclosureRequest._meta
+    # Identifiers from the model's metadata, values as parameters.
+    sql = (
+        f"UPDATE {quote(opts.db_table)} SET {quote(opts.get_field(marker).column)} = %s "  # noqa: S608
+        f"WHERE {quote(opts.pk.column)} = ANY(%s)"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [now, pks])
+
+
+def _locked(queryset: QuerySet, values: tuple[str, ...] | None = None) -> list:
+    """Lock the rows for this transaction, skipping rows another run or handler holds.
+
+    With ``values``, the rows come back as tuples of those fields (no joins,
+    so no ``OF`` clause is needed); otherwise as model instances.
+    """
     skip = connection.features.has_select_for_update_skip_locked
+    if values is not None:
+        return list(
+            queryset.select_for_update(skip_locked=skip).order_by("pk").values_list(*values)
+        )
     return list(
         queryset.select_for_update(skip_locked=skip, of=("self",)).order_by("pk")
         if connection.features.has_select_for_update_of
@@ -273,33 +371,108 @@ def _locked(queryset: QuerySet) -> list[DisclosureRequest]:
     )
 
 
-def _log_many(applications, kind: str, text: Callable[[DisclosureRequest], str]) -> None:
+# A timeline entry to write: application id, its agency's id, str(application), text.
+LogEntry = tuple[int, int | None, str, str]
+
+
+def _log_many(entries: Iterable[LogEntry], kind: str, *, now: datetime | None = None) -> None:
     """:func:`actions._log` for a batch: a non-public timeline entry and an audit event each.
 
-    Two bulk inserts per batch instead of two inserts per application, so
-    that a million notices fit in the job's time; the rows are the ones
-    ``_log`` writes for the daily job (no actor, 系统, no applicant data).
+    The rows are the ones ``_log`` (through :func:`zwgk.audit.services.audit_event`)
+    writes for the daily job: no actor (系统), the client address of the
+    context (none in a job), no applicant data; both are stamped ``now``, the
+    time of the batch's markers.  On PostgreSQL they are streamed with COPY,
+    elsewhere inserted with ``bulk_create``.  Only inside the batch's
+    transaction: the markers, the entries and the events commit together.
     """
-    events, audits = [], []
-    for application in applications:
-        summary = text(application)
-        events.append(
-            RequestEvent(request=application, kind=kind, actor=None, public=False, text=summary)
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("_log_many must be called inside the batch's transaction")
+    now = now or timezone.now()
+    action = f"disclosure_requests.{kind}"
+    object_type = DisclosureRequest._meta.label_lower
+    ip_address = client_ip.get()
+    entries = list(entries)
+    if connection.vendor == "postgresql":
+        _copy(
+            RequestEvent,
+            ("request", "created_at", "kind", "actor", "public", "text", "data"),
+            ((pk, now, kind, None, False, text, "{}") for pk, _a, _r, text in entries),
         )
-        audits.append(
-            audit_event(
-                f"disclosure_requests.{kind}",
-                agency=application.agency,
-                obj=application,
-                summary=summary[:500],
+        _copy(
+            AuditEvent,
+            (
+                "created_at",
+                "actor",
+                "actor_name",
+                "agency",
+                "action",
+                "object_type",
+                "object_id",
+                "object_repr",
+                "summary",
+                "changes",
+                "ip_address",
+            ),
+            (
+                (
+                    now,
+                    None,
+                    "系统",
+                    agency_id,
+                    action,
+                    object_type,
+                    str(pk),
+                    repr_[:200],
+                    text[:500],
+                    "{}",
+                    ip_address,
+                )
+                for pk, agency_id, repr_, text in entries
+            ),
+        )
+        return
+    RequestEvent.objects.bulk_create(
+        [
+            RequestEvent(request_id=pk, kind=kind, actor=None, public=False, text=text)
+            for pk, _a, _r, text in entries
+        ],
+        batch_size=1_000,
+    )
+    AuditEvent.objects.bulk_create(
+        [
+            AuditEvent(
+                actor=None,
+                actor_name="系统",
+                agency_id=agency_id,
+                action=action,
+                object_type=object_type,
+                object_id=str(pk),
+                object_repr=repr_[:200],
+                summary=text[:500],
+                changes={},
+                ip_address=ip_address,
             )
-        )
-    RequestEvent.objects.bulk_create(events, batch_size=BATCH_SIZE)
-    record_events(audits)
+            for pk, agency_id, repr_, text in entries
+        ],
+        batch_size=1_000,
+    )
+
+
+def _copy(model, names: tuple[str, ...], rows: Iterable[tuple]) -> None:
+    """``COPY table (columns) FROM STDIN`` with psycopg 3 (PostgreSQL only)."""
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(model._meta.get_field(name).column) for name in names)
+    sql = f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN"
+    with connection.cursor() as cursor, cursor.copy(sql) as copy:
+        for row in rows:
+            copy.write_row(row)
 
 
 def _notice_text(application: DisclosureRequest, kind: str, today: date) -> str:
-    due = application.effective_due_date
+    return _notice_text_for(application.effective_due_date, kind)
+
+
+def _notice_text_for(due: date, kind: str) -> str:
     if kind == "overdue_notice":
         return f"已超过答复期限（{due:%Y年%m月%d日}），请尽快答复（条例第三十三条）。"
     return f"答复期限{due:%Y年%m月%d日}将至，请按期答复（条例第三十三条）。"
@@ -311,12 +484,23 @@ def _notice_mail(application: DisclosureRequest, kind: str, today: date) -> Emai
     recipient = (handler.email if handler is not None else "") or application.agency.office_email
     if not recipient:
         return None
+    return _compose_mail(
+        recipient,
+        str(application.agency),
+        application.tracking_code,
+        _notice_text(application, kind, today),
+        kind,
+    )
+
+
+def _compose_mail(
+    recipient: str, agency_name: str, tracking_code: str, text: str, kind: str
+) -> EmailMessage:
     what = "已逾期" if kind == "overdue_notice" else "即将到期"
-    subject = f"【政府信息公开】申请 {application.tracking_code} 答复期限{what}"
+    subject = f"【政府信息公开】申请 {tracking_code} 答复期限{what}"
     body = (
-        f"{application.agency}：\n\n"
-        f"政府信息公开申请（查询码 {application.tracking_code}）"
-        f"{_notice_text(application, kind, today)}\n\n"
+        f"{agency_name}：\n\n"
+        f"政府信息公开申请（查询码 {tracking_code}）{text}\n\n"
         "本邮件由政务公开平台自动发送，请登录平台办理。"
     )
     return EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient])

@@ -1,0 +1,569 @@
+"""Every state change of a 主动公开 record.
+
+Each action locks the record row, checks the acting user's role in the
+record's agency (:data:`~zwgk.records.workflow.ROLES`) and the transition
+(:mod:`zwgk.records.workflow`), changes the record and writes the audit event
+— all in one transaction.  Whenever the public version changes (发布、更正、
+撤回、重新发布、有效性变更) an append-only :class:`RecordVersion` is written in
+the same transaction.  ``acting_user=None`` is the operator at the command
+line or the scheduled-publication job.
+
+Four eyes: the drafter of a record may not do its 保密审查 or sign it off
+(审签), even when they also hold the 审核人 role — 先审查、后公开 only means
+something if someone else looks.
+"""
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from zwgk.accounts.choices import Role
+from zwgk.accounts.permissions import require_role
+from zwgk.audit.services import diff, record_event, snapshot
+from zwgk.records import attachments as files
+from zwgk.records.choices import Disclosure, SecrecyCheck, Status, Validity, VersionReason
+from zwgk.records.indexnum import next_index_number, validate_index_template
+from zwgk.records.models import (
+    Attachment,
+    IndexNumberTemplate,
+    Record,
+    RecordVersion,
+    TopicCategory,
+)
+from zwgk.records.workflow import NOT_BY_DRAFTER, ROLES, check_transition
+
+# The metadata an editor fills in; the rest belongs to the workflow.
+EDITABLE_FIELDS = (
+    "title",
+    "summary",
+    "doc_number",
+    "written_on",
+    "formed_on",
+    "topic",
+    "doc_type",
+    "keywords",
+    "disclosure",
+    "withhold_reason",
+    "next_review_on",
+    "body",
+)
+# What the audit diff and the version compare (foreign keys by id).
+AUDITED_FIELDS = [
+    "title",
+    "summary",
+    "doc_number",
+    "written_on",
+    "formed_on",
+    "topic_id",
+    "doc_type",
+    "keywords",
+    "disclosure",
+    "withhold_reason",
+    "next_review_on",
+    "validity",
+    "abolished_on",
+    "replaced_by_id",
+    "body",
+]
+
+
+# ---------------------------------------------------------------- drafting
+
+
+def do_create_record(
+    agency,
+    fields: dict[str, Any],
+    *,
+    issuers: Iterable | None = None,
+    acting_user,
+) -> Record:
+    """A new draft of ``agency``; its 发文机关 default to ``agency`` itself."""
+    if acting_user is not None:
+        require_role(acting_user, agency, ROLES["update"])
+    record = Record(agency=agency, created_by=_user(acting_user))
+    _apply(record, fields)
+    record.full_clean()
+    issuers = list(issuers or [agency])
+    with transaction.atomic():
+        record.save()
+        record.issuers.set(issuers)
+        _log(record, "create", f"新建政府信息草稿：{record.title}", actor=acting_user)
+    return record
+
+
+def do_update_record(
+    record: Record,
+    fields: dict[str, Any],
+    *,
+    issuers: Iterable | None = None,
+    acting_user,
+) -> Record:
+    """Change a draft (a published record changes through :func:`do_correct_record`)."""
+    with transaction.atomic():
+        record = _lock(record, "update", acting_user)
+        before = snapshot(record, AUDITED_FIELDS)
+        _apply(record, fields)
+        record.full_clean()
+        record.save()
+        changes = diff(before, snapshot(record, AUDITED_FIELDS))
+        if issuers is not None:
+            changes.update(_set_issuers(record, issuers))
+        _log(record, "update", f"修改草稿：{record.title}", actor=acting_user, changes=changes)
+    return record
+
+
+def do_add_attachment(record: Record, upload, *, acting_user, sort_order: int = 0) -> Attachment:
+    """Attach a file: checked by type and size, fingerprinted, its text extracted.
+
+    A draft takes attachments from its editor; adding one to a published record
+    is a correction (signing roles, a new version).
+    """
+    ext = files.validate_upload(upload)
+    digest = files.sha256(upload)
+    text = files.extract_text(upload, ext)
+    name = upload.name.rsplit("/", 1)[-1]
+    with transaction.atomic():
+        action = "correct" if record.status == Status.PUBLISHED else "update"
+        record = _lock(record, action, acting_user)
+        attachment = Attachment(
+            record=record,
+            original_name=name[:255],
+            size=upload.size,
+            sha256=digest,
+            extracted_text=text,
+            sort_order=sort_order,
+            uploaded_by=_user(acting_user),
+        )
+        attachment.file.save(name, upload, save=False)
+        attachment.save()
+        summary = f"添加附件“{name}”（SHA-256 {digest[:12]}…）"
+        if action == "correct":
+            _version(record, VersionReason.CORRECT, summary, acting_user)
+        _log(record, "attachment_add", summary, actor=acting_user)
+    return attachment
+
+
+def do_remove_attachment(attachment: Attachment, *, acting_user) -> None:
+    with transaction.atomic():
+        record = attachment.record
+        action = "correct" if record.status == Status.PUBLISHED else "update"
+        record = _lock(record, action, acting_user)
+        name = attachment.original_name
+        attachment.delete()
+        summary = f"删除附件“{name}”"
+        if action == "correct":
+            _version(record, VersionReason.CORRECT, summary, acting_user)
+        _log(record, "attachment_remove", summary, actor=acting_user)
+    # The stored file goes only once the deletion has committed.
+    transaction.on_commit(lambda: attachment.file.delete(save=False))
+
+
+# ---------------------------------------------------------------- review and publication
+
+
+def do_submit_for_review(record: Record, *, acting_user) -> Record:
+    """Send a complete draft to 保密审查 (先审查、后公开)."""
+    with transaction.atomic():
+        record = _lock(record, "submit", acting_user)
+        _require_publishable(record)
+        record.save(update_fields=["status", "updated_at"])
+        _log(record, "submit", f"提交保密审查：{record.title}", actor=acting_user)
+    return record
+
+
+def do_secrecy_review(record: Record, *, checklist: dict[str, bool], acting_user) -> Record:
+    """保密审查: the reviewer confirms every point of :class:`SecrecyCheck`.
+
+    条例第十四条 (国家秘密, 三安全一稳定), 第十五条 (商业秘密, 个人隐私),
+    第十七条 (审查机制).  A point left unconfirmed means the record is not
+    ready: return it to the drafter instead (:func:`do_return_record`).
+    """
+    unknown = set(checklist) - {c.value for c in SecrecyCheck}
+    if unknown:
+        raise ValidationError(f"未知的审查项：{'、'.join(sorted(unknown))}。")
+    missing = [c.label for c in SecrecyCheck if checklist.get(c.value) is not True]
+    if missing:
+        raise ValidationError(
+            f"保密审查须逐项确认：{'；'.join(str(m) for m in missing)}。不能确认的，请退回修改。"
+        )
+    with transaction.atomic():
+        record = _lock(record, "secrecy_review", acting_user)
+        record.secrecy_checklist = {c.value: True for c in SecrecyCheck}
+        record.secrecy_reviewed_by = _user(acting_user)
+        record.secrecy_reviewed_at = timezone.now()
+        record.save(
+            update_fields=[
+                "status",
+                "secrecy_checklist",
+                "secrecy_reviewed_by",
+                "secrecy_reviewed_at",
+                "updated_at",
+            ]
+        )
+        _log(record, "secrecy_review", f"通过保密审查：{record.title}", actor=acting_user)
+    return record
+
+
+def do_return_record(record: Record, *, reason: str, acting_user) -> Record:
+    """退回修改: back to the drafter from 保密审查, 审签 or a pending schedule."""
+    if not reason.strip():
+        raise ValidationError("请写明退回原因。")
+    with transaction.atomic():
+        record = _lock(record, "return", acting_user)
+        record.scheduled_for = None
+        record.secrecy_checklist = {}
+        record.secrecy_reviewed_by = None
+        record.secrecy_reviewed_at = None
+        record.save(
+            update_fields=[
+                "status",
+                "scheduled_for",
+                "secrecy_checklist",
+                "secrecy_reviewed_by",
+                "secrecy_reviewed_at",
+                "updated_at",
+            ]
+        )
+        _log(record, "return", f"退回修改：{reason.strip()}", actor=acting_user)
+    return record
+
+
+def do_approve(record: Record, *, publish_at: datetime | None = None, acting_user) -> Record:
+    """审签: publish now (索引号 and 发布日期 assigned) or at ``publish_at`` (定时发布)."""
+    now = timezone.now()
+    scheduled = publish_at is not None and publish_at > now
+    with transaction.atomic():
+        record = _lock(record, "schedule" if scheduled else "approve", acting_user)
+        _require_publishable(record)
+        record.approved_by = _user(acting_user)
+        record.approved_at = now
+        if scheduled:
+            record.scheduled_for = publish_at
+            record.save(
+                update_fields=[
+                    "status",
+                    "scheduled_for",
+                    "approved_by",
+                    "approved_at",
+                    "updated_at",
+                ]
+            )
+            local = timezone.localtime(publish_at)
+            _log(record, "schedule", f"审签通过，定于{local:%Y-%m-%d %H:%M}发布", actor=acting_user)
+        else:
+            _publish(record, now, acting_user)
+            record.save()
+            _version(record, VersionReason.PUBLISH, "审签发布", acting_user)
+            _log(
+                record,
+                "publish",
+                f"审签发布，索引号 {record.index_number}",
+                actor=acting_user,
+            )
+    return record
+
+
+@dataclass
+class ScheduledRun:
+    published: list[Record] = field(default_factory=list)
+    failed: list[tuple[Record, str]] = field(default_factory=list)
+
+
+def do_publish_scheduled(now: datetime | None = None) -> ScheduledRun:
+    """The job: publish every 定时待发布 record whose time has come.
+
+    Idempotent: it selects by status, and each record is re-checked under its
+    row lock, so a repeated or overlapping run publishes nothing twice; a
+    missed run catches up (``scheduled_for <= now``, not a time window).  Each
+    record commits on its own, so one failure does not hold back the others.
+    """
+    now = now or timezone.now()
+    run = ScheduledRun()
+    due = Record.objects.filter(status=Status.SCHEDULED, scheduled_for__lte=now)
+    for pk in due.order_by("scheduled_for", "pk").values_list("pk", flat=True):
+        try:
+            with transaction.atomic():
+                record = Record.objects.select_for_update().select_related("agency").get(pk=pk)
+                if record.status != Status.SCHEDULED or record.scheduled_for > now:
+                    continue  # another run got here first, or it was rescheduled
+                record.status = check_transition("publish_scheduled", record.status)
+                _publish(record, record.scheduled_for, None)
+                record.save()
+                _version(record, VersionReason.PUBLISH, "定时发布", None)
+                _log(record, "publish", f"定时发布，索引号 {record.index_number}", actor=None)
+        except ValidationError as exc:
+            run.failed.append((Record.objects.get(pk=pk), "；".join(exc.messages)))
+        else:
+            run.published.append(record)
+    return run
+
+
+# ---------------------------------------------------------------- published records
+
+
+def do_correct_record(
+    record: Record,
+    fields: dict[str, Any],
+    *,
+    note: str,
+    issuers: Iterable | None = None,
+    acting_user,
+) -> Record:
+    """更正: change a published record; the public sees the new text, the old stays in history."""
+    if not note.strip():
+        raise ValidationError("请写明更正说明。")
+    with transaction.atomic():
+        record = _lock(record, "correct", acting_user)
+        before = snapshot(record, AUDITED_FIELDS)
+        _apply(record, fields)
+        record.full_clean()
+        _require_publishable(record)
+        record.save()
+        changes = diff(before, snapshot(record, AUDITED_FIELDS))
+        if issuers is not None:
+            changes.update(_set_issuers(record, issuers))
+        if not changes:
+            raise ValidationError("内容没有变化，无需更正。")
+        _version(record, VersionReason.CORRECT, note.strip(), acting_user)
+        _log(record, "correct", f"更正：{note.strip()}"[:500], actor=acting_user, changes=changes)
+    return record
+
+
+def do_withdraw_record(record: Record, *, reason: str, acting_user) -> Record:
+    """撤回: take a published (or scheduled) record off the site; its 索引号 stays reserved."""
+    if not reason.strip():
+        raise ValidationError("请写明撤回原因。")
+    with transaction.atomic():
+        record = _lock(record, "withdraw", acting_user)
+        was_published = record.published_at is not None
+        record.withdrawn_reason = reason.strip()
+        record.scheduled_for = None
+        record.save(update_fields=["status", "withdrawn_reason", "scheduled_for", "updated_at"])
+        if was_published:
+            _version(record, VersionReason.WITHDRAW, reason.strip(), acting_user)
+        _log(record, "withdraw", f"撤回：{reason.strip()}"[:500], actor=acting_user)
+    return record
+
+
+def do_republish(record: Record, *, acting_user) -> Record:
+    """重新发布 a withdrawn record, with its first 索引号 (or a new one if it never had one)."""
+    with transaction.atomic():
+        record = _lock(record, "republish", acting_user)
+        _require_publishable(record)
+        _publish(record, timezone.now(), acting_user)
+        record.withdrawn_reason = ""
+        record.save()
+        _version(record, VersionReason.REPUBLISH, "重新发布", acting_user)
+        _log(record, "republish", f"重新发布，索引号 {record.index_number}", actor=acting_user)
+    return record
+
+
+def do_mark_abolished(
+    record: Record,
+    *,
+    validity: str,
+    on: date,
+    replaced_by: Record | None = None,
+    acting_user,
+) -> Record:
+    """Mark a published document 失效, 废止 or 已修改 and publish the change.
+
+    政府网站发展指引 (国办发〔2017〕47号): the change is published and the
+    original page clearly marked; ``replaced_by`` links the new document.
+    """
+    validity = Validity(validity)
+    if validity is Validity.VALID:
+        raise ValidationError("请选择失效、废止或已修改。")
+    if replaced_by is not None and replaced_by.status != Status.PUBLISHED:
+        raise ValidationError("替代文件须为已发布的信息。")
+    with transaction.atomic():
+        record = _lock(record, "mark_abolished", acting_user)
+        before = snapshot(record, AUDITED_FIELDS)
+        record.validity = validity
+        record.abolished_on = on
+        record.replaced_by = replaced_by
+        record.full_clean()
+        record.save(update_fields=["validity", "abolished_on", "replaced_by", "updated_at"])
+        text = f"标注为{validity.label}（{on:%Y年%m月%d日}）"
+        if replaced_by is not None:
+            text += f"，替代文件：{replaced_by.title}"
+        _version(record, VersionReason.VALIDITY, text, acting_user)
+        _log(
+            record,
+            "validity",
+            text[:500],
+            actor=acting_user,
+            changes=diff(before, snapshot(record, AUDITED_FIELDS)),
+        )
+    return record
+
+
+# ---------------------------------------------------------------- configuration
+
+
+def do_save_index_template(agency, template: str, *, acting_user) -> IndexNumberTemplate:
+    """Set an agency's 索引号 template (工作机构负责人 or 系统管理员); audited."""
+    if acting_user is not None:
+        require_role(acting_user, agency, [Role.OFFICE_HEAD])
+    validate_index_template(template)
+    with transaction.atomic():
+        row = IndexNumberTemplate.objects.select_for_update().filter(agency=agency).first()
+        before = row.template if row is not None else ""
+        row = row or IndexNumberTemplate(agency=agency)
+        row.template = template
+        row.full_clean()
+        row.save()
+        record_event(
+            "records.index_template",
+            actor=acting_user,
+            agency=agency,
+            obj=row,
+            summary=f"索引号模板：{template}",
+            changes={"template": [before, template]} if before != template else {},
+        )
+    return row
+
+
+def do_save_topic(topic: TopicCategory, *, acting_user) -> TopicCategory:
+    """Add or rename a 主题分类: first levels by superusers, second levels by working staff."""
+    if acting_user is not None and not acting_user.is_superuser:
+        if topic.parent_id is None:
+            raise PermissionDenied("一级主题分类由平台管理员维护。")
+        if not acting_user.memberships.filter(
+            role__in=[Role.EDITOR, Role.REVIEWER, Role.OFFICE_HEAD, Role.ADMIN]
+        ).exists():
+            raise PermissionDenied("您没有维护主题分类的权限。")
+    topic.full_clean()
+    with transaction.atomic():
+        before = {}
+        if topic.pk is not None:
+            stored = TopicCategory.objects.select_for_update().filter(pk=topic.pk).first()
+            before = snapshot(stored, ["name", "parent_id", "sort_order", "is_active"])
+        topic.save()
+        record_event(
+            "records.topic_save",
+            actor=acting_user,
+            obj=topic,
+            summary=f"{'修改' if before else '新增'}主题分类：{topic}",
+            changes=diff(before, snapshot(topic, ["name", "parent_id", "sort_order", "is_active"])),
+        )
+    return topic
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def record_snapshot(record: Record) -> dict[str, Any]:
+    """The public state of ``record`` as plain JSON: metadata, body, attachments."""
+    data = {
+        "index_number": record.index_number,
+        "agency": {"id": record.agency_id, "name": record.agency.name},
+        "issuers": [{"id": a.pk, "name": a.name} for a in record.issuers.order_by("path")],
+        "title": record.title,
+        "summary": record.summary,
+        "doc_number": record.doc_number,
+        "doc_number_normalized": record.doc_number_normalized,
+        "written_on": record.written_on,
+        "formed_on": record.formed_on,
+        "published_at": record.published_at,
+        "topic": {"id": record.topic_id, "path": str(record.topic)},
+        "doc_type": record.doc_type,
+        "keywords": record.keywords,
+        "disclosure": record.disclosure,
+        "validity": record.validity,
+        "abolished_on": record.abolished_on,
+        "replaced_by": (
+            {"id": record.replaced_by_id, "index_number": record.replaced_by.index_number}
+            if record.replaced_by_id
+            else None
+        ),
+        "status": record.status,
+        "body": record.body,
+        "attachments": [
+            {"id": a.pk, "name": a.original_name, "size": a.size, "sha256": a.sha256}
+            for a in record.attachments.all()
+        ],
+    }
+    return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
+
+
+def _lock(record: Record, action: str, acting_user) -> Record:
+    """The row, locked for this transaction, after the permission and transition checks."""
+    locked = Record.objects.select_for_update().select_related("agency").get(pk=record.pk)
+    if acting_user is not None:
+        require_role(acting_user, locked.agency, ROLES[action])
+        if action in NOT_BY_DRAFTER and locked.created_by_id == acting_user.pk:
+            raise PermissionDenied("起草人不能审查或审签自己起草的信息，请由其他审核人办理。")
+    locked.status = check_transition(action, locked.status)
+    return locked
+
+
+def _apply(record: Record, fields: dict[str, Any]) -> None:
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(record, name, value)
+
+
+def _set_issuers(record: Record, issuers: Iterable) -> dict[str, list[Any]]:
+    issuers = list(issuers)
+    if not issuers:
+        raise ValidationError({"issuers": "至少需要一个发文机关。"})
+    before = sorted(record.issuers.values_list("name", flat=True))
+    record.issuers.set(issuers)
+    after = sorted(a.name for a in issuers)
+    return {"issuers": ["、".join(before), "、".join(after)]} if before != after else {}
+
+
+def _require_publishable(record: Record) -> None:
+    """Only 主动公开 records go on the site; 依申请公开 and 不予公开 stay in the register."""
+    if record.disclosure != Disclosure.PROACTIVE:
+        raise ValidationError(
+            f"公开属性为“{record.get_disclosure_display()}”的信息不在网站主动公开，不能提交发布。"
+        )
+
+
+def _publish(record: Record, when: datetime, acting_user) -> None:
+    """Assign the 索引号 (first publication only) and 发布日期; the status is already set."""
+    if not record.index_number:
+        year = timezone.localtime(when).year
+        record.index_number = next_index_number(record.agency, year)
+    if record.published_at is None:
+        record.published_at = when
+    record.scheduled_for = None
+
+
+def _version(record: Record, reason: VersionReason, note: str, acting_user) -> RecordVersion:
+    last = record.versions.aggregate(n=Max("number"))["n"] or 0
+    return RecordVersion.objects.create(
+        record=record,
+        number=last + 1,
+        reason=reason,
+        note=note,
+        data=record_snapshot(record),
+        created_by=_user(acting_user),
+    )
+
+
+def _log(record: Record, kind: str, summary: str, *, actor, changes=None) -> None:
+    record_event(
+        f"records.{kind}",
+        actor=actor,
+        agency=record.agency,
+        obj=record,
+        summary=summary[:500],
+        changes=changes or {},
+    )
+
+
+def _user(acting_user):
+    return acting_user if acting_user is not None and acting_user.is_authenticated else None

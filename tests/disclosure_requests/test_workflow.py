@@ -448,3 +448,13 @@ def test_recorded_dates_cannot_lie_in_the_future(world):
             received_on=date(2099, 1, 4),
             acting_user=world.users.handler,
         )
+
+
+def test_query_passwords_are_long_random_codes_stored_as_keyed_hashes(world):
+    application, password = actions.do_submit_online(world.city_edu, fields())
+    assert len(password) == actions.PASSWORD_LENGTH
+    assert password not in application.query_password
+    assert application.query_password.startswith(actions.QUERY_HASH_SCHEME)
+    # Codes are typed from paper: case and surrounding spaces do not matter.
+    found = actions.find_for_applicant(application.tracking_code.lower(), f" {password.lower()} ")
+    assert found == application

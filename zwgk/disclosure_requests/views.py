@@ -127,7 +127,10 @@ def apply(request):
         agency = form.cleaned_data["agency"]
         if form.is_spam:
             # Looks the same to the bot, saves nothing.
-            code, password = f"{timezone.localdate():%y}{actions.new_code(10)}", actions.new_code(8)
+            code, password = (
+                f"{timezone.localdate():%y}{actions.new_code(10)}",
+                actions.new_code(actions.PASSWORD_LENGTH),
+            )
         else:
             try:
                 application, password = actions.do_submit_online(agency, form.application_fields())

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "zwgk.workdays",
     "zwgk.audit",
     "zwgk.records",
+    "zwgk.catalogue",
     "zwgk.disclosure_requests",
     "zwgk.portal",
     "zwgk.api",

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "zwgk.audit",
     "zwgk.records",
     "zwgk.catalogue",
+    "zwgk.importer",
     "zwgk.disclosure_requests",
     "zwgk.portal",
     "zwgk.api",
@@ -215,3 +216,7 @@ LOGGING = {
 # 工作日 counting: the start day is not counted (民法典第二百零一条 default;
 # the 条例 is silent).  A site may switch it on.
 ZWGK_COUNT_START_DAY = env_bool("COUNT_START_DAY", False)
+
+# 公开时效 (practice, not law): an event-driven 目录事项 with nothing published
+# for this many months is listed as stale (国办秘函〔2019〕19号: 6 months).
+ZWGK_STALE_EVENT_MONTHS = int(env("STALE_EVENT_MONTHS", "6"))

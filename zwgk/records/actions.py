@@ -22,14 +22,21 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from zwgk.accounts.choices import Role
 from zwgk.accounts.permissions import require_role
 from zwgk.audit.services import diff, record_event, snapshot
 from zwgk.records import attachments as files
-from zwgk.records.choices import Disclosure, SecrecyCheck, Status, Validity, VersionReason
+from zwgk.records.choices import (
+    Disclosure,
+    RecordKind,
+    SecrecyCheck,
+    Status,
+    Validity,
+    VersionReason,
+)
 from zwgk.records.indexnum import next_index_number, validate_index_template
 from zwgk.records.models import (
     Attachment,
@@ -54,6 +61,11 @@ EDITABLE_FIELDS = (
     "withhold_reason",
     "next_review_on",
     "body",
+    "catalogue_item",
+    "kind",
+    "needs_interpretation",
+    "interpretation_form",
+    "author_unit",
 )
 # What the audit diff and the version compare (foreign keys by id).
 AUDITED_FIELDS = [
@@ -72,6 +84,11 @@ AUDITED_FIELDS = [
     "abolished_on",
     "replaced_by_id",
     "body",
+    "catalogue_item_id",
+    "kind",
+    "needs_interpretation",
+    "interpretation_form",
+    "author_unit",
 ]
 
 
@@ -83,9 +100,13 @@ def do_create_record(
     fields: dict[str, Any],
     *,
     issuers: Iterable | None = None,
+    interprets: Iterable | None = None,
     acting_user,
 ) -> Record:
-    """A new draft of ``agency``; its 发文机关 default to ``agency`` itself."""
+    """A new draft of ``agency``; its 发文机关 default to ``agency`` itself.
+
+    ``interprets`` are the policies a 政策解读 explains (:func:`_set_interprets`).
+    """
     if acting_user is not None:
         require_role(acting_user, agency, ROLES["update"])
     record = Record(agency=agency, created_by=_user(acting_user))
@@ -95,6 +116,7 @@ def do_create_record(
     with transaction.atomic():
         record.save()
         record.issuers.set(issuers)
+        _set_interprets(record, interprets)
         _log(record, "create", f"新建政府信息草稿：{record.title}", actor=acting_user)
     return record
 
@@ -104,6 +126,7 @@ def do_update_record(
     fields: dict[str, Any],
     *,
     issuers: Iterable | None = None,
+    interprets: Iterable | None = None,
     acting_user,
 ) -> Record:
     """Change a draft (a published record changes through :func:`do_correct_record`)."""
@@ -116,6 +139,7 @@ def do_update_record(
         changes = diff(before, snapshot(record, AUDITED_FIELDS))
         if issuers is not None:
             changes.update(_set_issuers(record, issuers))
+        changes.update(_set_interprets(record, interprets))
         _log(record, "update", f"修改草稿：{record.title}", actor=acting_user, changes=changes)
     return record
 
@@ -315,6 +339,7 @@ def do_correct_record(
     *,
     note: str,
     issuers: Iterable | None = None,
+    interprets: Iterable | None = None,
     acting_user,
 ) -> Record:
     """更正: change a published record; the public sees the new text, the old stays in history."""
@@ -325,11 +350,12 @@ def do_correct_record(
         before = snapshot(record, AUDITED_FIELDS)
         _apply(record, fields)
         record.full_clean()
-        _require_publishable(record)
         record.save()
         changes = diff(before, snapshot(record, AUDITED_FIELDS))
         if issuers is not None:
             changes.update(_set_issuers(record, issuers))
+        changes.update(_set_interprets(record, interprets))
+        _require_publishable(record)
         if not changes:
             raise ValidationError("内容没有变化，无需更正。")
         _version(record, VersionReason.CORRECT, note.strip(), acting_user)
@@ -486,6 +512,19 @@ def record_snapshot(record: Record) -> dict[str, Any]:
             else None
         ),
         "status": record.status,
+        "catalogue_item": (
+            {"id": record.catalogue_item_id, "name": record.catalogue_item.name}
+            if record.catalogue_item_id
+            else None
+        ),
+        "kind": record.kind,
+        "needs_interpretation": record.needs_interpretation,
+        "interpretation_form": record.interpretation_form,
+        "author_unit": record.author_unit,
+        "interprets": [
+            {"id": p.pk, "index_number": p.index_number, "title": p.title}
+            for p in record.interprets.order_by("pk")
+        ],
         "body": record.body,
         "attachments": [
             {"id": a.pk, "name": a.original_name, "size": a.size, "sha256": a.sha256}
@@ -525,11 +564,69 @@ def _set_issuers(record: Record, issuers: Iterable) -> dict[str, list[Any]]:
 
 
 def _require_publishable(record: Record) -> None:
-    """Only 主动公开 records go on the site; 依申请公开 and 不予公开 stay in the register."""
+    """Only 主动公开 records go on the site; 依申请公开 and 不予公开 stay in the register.
+
+    A 政策解读 goes out only with at least one policy it explains.
+    """
     if record.disclosure != Disclosure.PROACTIVE:
         raise ValidationError(
             f"公开属性为“{record.get_disclosure_display()}”的信息不在网站主动公开，不能提交发布。"
         )
+    if record.kind == RecordKind.INTERPRETATION and not record.interprets.exists():
+        raise ValidationError("政策解读须关联其解读的政策文件后才能提交发布。")
+
+
+def interpretation_scope_q(agency) -> Q:
+    """Policies an interpretation by ``agency`` may explain (谁起草、谁解读).
+
+    Those of ``agency`` itself, of the agencies above it (a department explains
+    the government's policy it drafted), of the agencies below it, and joint
+    documents (联合发文) naming ``agency`` among their 发文机关.
+    """
+    own_and_above = [agency.path[: i + 1] for i, c in enumerate(agency.path) if c == "/"]
+    joint = Record.issuers.through.objects.filter(agency=agency).values("record_id")
+    return (
+        Q(agency__path__in=own_and_above)
+        | Q(agency__path__startswith=agency.path)
+        | Q(pk__in=joint)
+    )
+
+
+def _set_interprets(record: Record, policies: Iterable | None) -> dict[str, list[Any]]:
+    """Link a 政策解读 to the policies it explains; checked, and a diff for the audit.
+
+    ``None`` leaves the links alone — unless the record is no longer an
+    interpretation, then they are dropped.  A policy that interpretations point
+    at cannot stop being a policy.
+    """
+    if record.kind != RecordKind.POLICY and record.interpretations.exists():
+        raise ValidationError({"kind": "已有政策解读关联本文件，不能改为其他类别。"})
+    if policies is None:
+        if record.kind == RecordKind.INTERPRETATION or not record.interprets.exists():
+            return {}
+        policies = []
+    policies = list(policies)
+    if policies and record.kind != RecordKind.INTERPRETATION:
+        raise ValidationError({"interprets": "只有政策解读可以关联解读的政策文件。"})
+    errors = []
+    allowed = set(
+        Record.objects.filter(interpretation_scope_q(record.agency))
+        .filter(pk__in=[p.pk for p in policies])
+        .values_list("pk", flat=True)
+    )
+    for policy in policies:
+        if policy.pk == record.pk:
+            errors.append("政策解读不能关联自身。")
+        elif policy.kind != RecordKind.POLICY:
+            errors.append(f"“{policy.title}”不是政策文件，不能作为解读对象。")
+        elif policy.pk not in allowed:
+            errors.append(f"“{policy.title}”不属于本机关或其上下级机关，不能作为解读对象。")
+    if errors:
+        raise ValidationError({"interprets": errors})
+    before = sorted(record.interprets.values_list("title", flat=True))
+    record.interprets.set(policies)
+    after = sorted(p.title for p in policies)
+    return {"interprets": ["、".join(before), "、".join(after)]} if before != after else {}
 
 
 def _publish(record: Record, when: datetime, acting_user) -> None:

@@ -18,14 +18,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zwgk.accounts.choices import Role
-from zwgk.accounts.permissions import has_role, user_scope
+from zwgk.accounts.permissions import has_role, memberships, user_scope
 from zwgk.backoffice.mixins import AgencyScopedAdmin
+from zwgk.catalogue.models import CatalogueItem
 from zwgk.organizations.models import Agency
 from zwgk.records import actions
-from zwgk.records.choices import Status
+from zwgk.records.choices import RecordKind, Status
 from zwgk.records.docnum import normalize_docnum
 from zwgk.records.forms import STEP_FORMS, AttachmentForm, RecordForm
 from zwgk.records.indexnum import agency_template, render_index_number
+from zwgk.records.interpretations import missing_interpretations, published_interpretation_exists
 from zwgk.records.models import (
     Attachment,
     IndexNumberTemplate,
@@ -40,6 +42,7 @@ from zwgk.records.workflow import (
     TransitionError,
     allowed_actions,
 )
+from zwgk.workdays.services import schedule_warnings
 
 TEMPLATES = "admin/records/record/"
 
@@ -67,6 +70,18 @@ def agencies_for(user, roles):
     return agencies.filter(condition).distinct()
 
 
+def _autocompleting(request, field_name: str) -> bool:
+    """Whether ``request`` is the admin autocomplete for ``records.Record.<field_name>``."""
+    params = request.GET
+    return (
+        request.resolver_match is not None
+        and request.resolver_match.url_name == "autocomplete"
+        and params.get("app_label") == "records"
+        and params.get("model_name") == "record"
+        and params.get("field_name") == field_name
+    )
+
+
 def may(user, record: Record, action: str) -> bool:
     """Whether ``user`` may take ``action`` on ``record`` now (the action re-checks)."""
     if action not in allowed_actions(record.status):
@@ -74,6 +89,44 @@ def may(user, record: Record, action: str) -> bool:
     if not has_role(user, record.agency, ROLES[action]):
         return False
     return not (action in NOT_BY_DRAFTER and record.created_by_id == user.pk)
+
+
+def policy_choices(user):
+    """Policies ``user`` may link a 政策解读 to (the action checks the record's agency).
+
+    Those in the user's scope, plus published policies of the agencies above
+    the user's (a department explains its government's policy) and published
+    joint documents naming one of the user's agencies.  Published records are
+    public, so nothing is revealed that the portal does not show.
+    """
+    policies = Record.objects.policies()
+    scope = user_scope(user, "view")
+    if scope.everything:
+        return policies
+    rows = memberships(user)
+    above = {path[: i + 1] for _, _, path in rows for i, c in enumerate(path) if c == "/"}
+    joint = Record.issuers.through.objects.filter(agency_id__in={a for _, a, _ in rows})
+    public = Q(status=Status.PUBLISHED) & (
+        Q(agency__path__in=sorted(above)) | Q(pk__in=joint.values("record_id"))
+    )
+    return policies.filter(scope.q("agency") | public) if not scope.is_empty else policies.none()
+
+
+class MissingInterpretationFilter(admin.SimpleListFilter):
+    """同步发布: published policies needing an interpretation that has not been published."""
+
+    title = _("政策解读")
+    parameter_name = "interpretation"
+
+    def lookups(self, request, model_admin):
+        return [("missing", _("缺少解读")), ("present", _("已发布解读"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "missing":
+            return missing_interpretations(queryset)
+        if self.value() == "present":
+            return queryset.filter(kind=RecordKind.POLICY).filter(published_interpretation_exists())
+        return queryset
 
 
 class AttachmentInline(admin.TabularInline):
@@ -122,6 +175,7 @@ class RecordAdmin(AgencyScopedAdmin):
         "published_at",
         "status",
         "validity",
+        "kind",
         "agency",
     ]
     list_display_links = ["index_number_display", "title"]
@@ -130,6 +184,8 @@ class RecordAdmin(AgencyScopedAdmin):
         "validity",
         "doc_type",
         "disclosure",
+        "kind",
+        MissingInterpretationFilter,
         ("topic", admin.RelatedOnlyFieldListFilter),
         ("agency", admin.RelatedOnlyFieldListFilter),
     ]
@@ -137,6 +193,7 @@ class RecordAdmin(AgencyScopedAdmin):
     list_select_related = ["agency"]
     list_per_page = 50
     filter_horizontal = ["issuers"]
+    autocomplete_fields = ["interprets"]
     actions = None
     fieldsets = [
         (
@@ -149,12 +206,29 @@ class RecordAdmin(AgencyScopedAdmin):
                     "doc_number",
                     "doc_type",
                     "topic",
+                    "catalogue_item",
                     "keywords",
                     "summary",
                 ]
             },
         ),
         (_("日期"), {"fields": ["written_on", "formed_on"]}),
+        (
+            _("政策解读"),
+            {
+                "fields": [
+                    "kind",
+                    "needs_interpretation",
+                    "interprets",
+                    "interpretation_form",
+                    "author_unit",
+                ],
+                "description": _(
+                    "谁起草、谁解读：政策文件与解读材料同步审签、同步发布。"
+                    "政策解读须选择所解读的政策文件、解读形式和解读单位。"
+                ),
+            },
+        ),
         (_("公开属性"), {"fields": ["disclosure", "withhold_reason", "next_review_on"]}),
         (_("正文"), {"fields": ["body"]}),
     ]
@@ -209,7 +283,12 @@ class RecordAdmin(AgencyScopedAdmin):
         return obj.index_number or "—"
 
     def get_search_results(self, request, queryset, search_term):
-        """Also match the 发文字号 however it is written (``[2017]``, ``（2017）`` …)."""
+        """Also match the 发文字号 however it is written (``[2017]``, ``（2017）`` …).
+
+        The autocomplete of 解读的政策文件 searches :func:`policy_choices`.
+        """
+        if _autocompleting(request, "interprets"):
+            queryset = policy_choices(request.user)
         results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
         normalized = normalize_docnum(search_term) if search_term else None
         if normalized:
@@ -234,11 +313,17 @@ class RecordAdmin(AgencyScopedAdmin):
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "agency":
             kwargs["queryset"] = agencies_for(request.user, [*DRAFTING_ROLES, Role.ADMIN])
+        if db_field.name == "catalogue_item":
+            # The form narrows this to the record's own agency once it has one.
+            agencies = agencies_for(request.user, [*DRAFTING_ROLES, *ROLES["correct"], Role.ADMIN])
+            kwargs["queryset"] = CatalogueItem.objects.filter(agency__in=agencies).tree()
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "issuers":
             kwargs["queryset"] = Agency.objects.filter(is_active=True).order_by("path")
+        if db_field.name == "interprets":
+            kwargs["queryset"] = policy_choices(request.user)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
@@ -259,9 +344,14 @@ class RecordAdmin(AgencyScopedAdmin):
             if name in form.cleaned_data
         }
         issuers = form.cleaned_data.get("issuers")
+        links = {"interprets": form.cleaned_data.get("interprets")}
         if not change:
             record = actions.do_create_record(
-                form.cleaned_data["agency"], fields, issuers=issuers, acting_user=request.user
+                form.cleaned_data["agency"],
+                fields,
+                issuers=issuers,
+                acting_user=request.user,
+                **links,
             )
         elif obj.status == Status.PUBLISHED:
             record = actions.do_correct_record(
@@ -270,10 +360,11 @@ class RecordAdmin(AgencyScopedAdmin):
                 note=form.cleaned_data["correction_note"],
                 issuers=issuers,
                 acting_user=request.user,
+                **links,
             )
         else:
             record = actions.do_update_record(
-                obj, fields, issuers=issuers, acting_user=request.user
+                obj, fields, issuers=issuers, acting_user=request.user, **links
             )
         obj.pk = record.pk
         obj.__dict__.update(record.__dict__)
@@ -330,12 +421,78 @@ class RecordAdmin(AgencyScopedAdmin):
         name = f"{self.opts.app_label}_{self.opts.model_name}"
         return [
             path(
+                "timeliness/",
+                self.admin_site.admin_view(self.timeliness_view),
+                name=f"{name}_timeliness",
+            ),
+            path(
+                "missing-interpretations/",
+                self.admin_site.admin_view(self.missing_interpretations_view),
+                name=f"{name}_missing_interpretations",
+            ),
+            path(
                 "<path:object_id>/steps/<slug:action>/",
                 self.admin_site.admin_view(self.step_view),
                 name=f"{name}_step",
             ),
             *super().get_urls(),
         ]
+
+    # ------------------------------------------------------------ supervision pages
+
+    def changelist_view(self, request, extra_context=None):
+        extra = {
+            "timeliness_url": self._url("timeliness"),
+            "missing_interpretations_url": self._url("missing_interpretations"),
+            **(extra_context or {}),
+        }
+        return super().changelist_view(request, extra)
+
+    def _supervision_context(self, request, title: str) -> dict:
+        if not self.has_module_permission(request):
+            raise PermissionDenied
+        return {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": title,
+            "changelist_url": self._url("changelist"),
+        }
+
+    def timeliness_view(self, request):
+        """公开时效: late records and stale catalogue items per agency, in the user's scope."""
+        from zwgk.records.timeliness import timeliness_report
+
+        context = self._supervision_context(request, "公开时效")
+        today = timezone.localdate()
+        try:
+            year = int(request.GET.get("year") or today.year)
+        except ValueError:
+            year = today.year
+        report = timeliness_report(
+            self.get_queryset(request),
+            CatalogueItem.objects.restrict(request.user),
+            today,
+            year=year,
+        )
+        context.update(
+            report=report,
+            year=year,
+            years=range(today.year, today.year - 5, -1),
+            warnings=schedule_warnings(today),
+        )
+        return TemplateResponse(request, TEMPLATES + "timeliness.html", context)
+
+    def missing_interpretations_view(self, request):
+        """缺少解读: published policies needing interpretation without one (同步发布)."""
+        context = self._supervision_context(request, "缺少解读的政策文件")
+        policies = missing_interpretations(self.get_queryset(request))
+        groups: dict[int, dict] = {}
+        for policy in policies:
+            group = groups.setdefault(policy.agency_id, {"agency": policy.agency, "rows": []})
+            group["rows"].append(policy)
+        context["groups"] = list(groups.values())
+        context["total"] = sum(len(g["rows"]) for g in groups.values())
+        return TemplateResponse(request, TEMPLATES + "missing_interpretations.html", context)
 
     def _url(self, view: str, *args) -> str:
         return reverse(

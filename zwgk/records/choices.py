@@ -74,3 +74,24 @@ class VersionReason(models.TextChoices):
     WITHDRAW = "withdraw", _("撤回")
     REPUBLISH = "republish", _("重新发布")
     VALIDITY = "validity", _("有效性变更")
+
+
+class RecordKind(models.TextChoices):
+    """What a record is for 政策解读 (rules.md §5): a policy, its interpretation, or neither."""
+
+    POLICY = "policy", _("政策文件")
+    INTERPRETATION = "interpretation", _("政策解读")
+    OTHER = "other", _("其他")
+
+
+class InterpretationForm(models.TextChoices):
+    """The forms of a 政策解读 (rules.md §5, the seeds' list: 文字、图片图表、音频视频、
+    卡通动漫、简明问答、新闻发布会、专家解读)."""
+
+    TEXT = "text", _("文字")
+    GRAPHIC = "graphic", _("图解")
+    AUDIO_VIDEO = "audio_video", _("音视频")
+    CARTOON = "cartoon", _("卡通动漫")
+    QA = "qa", _("问答")
+    PRESS_CONFERENCE = "press_conference", _("新闻发布会")
+    EXPERT = "expert", _("专家解读")

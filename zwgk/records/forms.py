@@ -6,11 +6,12 @@ under the row lock.
 """
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 
 from zwgk.records import actions
 from zwgk.records.attachments import validate_upload
-from zwgk.records.choices import SecrecyCheck, Status, Validity
+from zwgk.records.choices import RecordKind, SecrecyCheck, Status, Validity
 from zwgk.records.models import SUMMARY_MAX, Attachment, Record, TopicCategory
 
 
@@ -41,6 +42,12 @@ class RecordForm(forms.ModelForm):
             "withhold_reason",
             "next_review_on",
             "body",
+            "catalogue_item",
+            "kind",
+            "needs_interpretation",
+            "interprets",
+            "interpretation_form",
+            "author_unit",
         ]
 
     def __init__(self, *args, **kwargs):
@@ -49,6 +56,17 @@ class RecordForm(forms.ModelForm):
             self.fields["topic"].queryset = TopicCategory.objects.filter(
                 is_active=True
             ).select_related("parent")
+        if "kind" in self.fields:
+            self.fields["kind"].required = False  # blank: 其他
+        item = self.fields.get("catalogue_item")
+        if item is not None:
+            # Active items (of the record's own agency once it has one), and the one it has.
+            active = Q(is_active=True) | Q(pk=self.instance.catalogue_item_id)
+            if self.instance.agency_id is not None:
+                active &= Q(agency_id=self.instance.agency_id)
+            item.queryset = item.queryset.filter(active)
+            item.queryset = item.queryset.select_related("agency")
+            item.label_from_instance = _item_label
         if "summary" in self.fields:
             summary = self.fields["summary"]
             summary.widget = forms.Textarea(attrs={"rows": 3, "maxlength": SUMMARY_MAX})
@@ -56,12 +74,21 @@ class RecordForm(forms.ModelForm):
                 "max_length"
             ]
 
+    def clean_kind(self):
+        return self.cleaned_data.get("kind") or RecordKind.OTHER
+
     def clean(self):
         data = super().clean()
         published = self.instance.pk and self.instance.status == Status.PUBLISHED
         if published and not (data.get("correction_note") or "").strip():
             self.add_error("correction_note", "修改已发布的信息须写明更正说明。")
         return data
+
+
+def _item_label(item) -> str:
+    agency = item.agency.short_name or item.agency.name
+    indent = "　" * (item.depth - 1)
+    return f"{agency}｜{indent}{item.name}（{item.deadline_text}）"
 
 
 class AttachmentForm(forms.ModelForm):

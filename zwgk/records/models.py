@@ -13,7 +13,15 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from zwgk.records.choices import Disclosure, DocType, Status, Validity, VersionReason
+from zwgk.records.choices import (
+    Disclosure,
+    DocType,
+    InterpretationForm,
+    RecordKind,
+    Status,
+    Validity,
+    VersionReason,
+)
 from zwgk.records.docnum import normalize_docnum
 from zwgk.records.indexnum import DEFAULT_TEMPLATE, validate_index_template
 from zwgk.records.sanitize import clean_body_html
@@ -88,6 +96,12 @@ class RecordQuerySet(models.QuerySet):
     def withheld_due_for_review(self, today) -> "RecordQuerySet":
         """不予公开 records whose periodic review date has come (条例第十八条)."""
         return self.filter(disclosure=Disclosure.WITHHELD, next_review_on__lte=today)
+
+    def policies(self) -> "RecordQuerySet":
+        return self.filter(kind=RecordKind.POLICY)
+
+    def interpretations(self) -> "RecordQuerySet":
+        return self.filter(kind=RecordKind.INTERPRETATION)
 
 
 class Record(models.Model):
@@ -180,6 +194,45 @@ class Record(models.Model):
         help_text=_("修改或替代本文件的新文件。"),
     )
     body = models.TextField(_("正文"), blank=True, help_text=_("保存时自动清理不安全的 HTML。"))
+    catalogue_item = models.ForeignKey(
+        "catalogue.CatalogueItem",
+        verbose_name=_("目录事项"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="records",
+        help_text=_("本机关主动公开基本目录中的事项，决定公开时限；留空按20个工作日计算。"),
+    )
+    kind = models.CharField(
+        _("信息类别"),
+        max_length=16,
+        choices=RecordKind.choices,
+        default=RecordKind.OTHER,
+        db_index=True,
+        help_text=_("政策文件可标注需要解读；政策解读关联其解读的政策文件。"),
+    )
+    needs_interpretation = models.BooleanField(
+        _("需要解读"),
+        default=False,
+        help_text=_("政策文件与解读材料应同步发布；未发布解读前列入“缺少解读”。"),
+    )
+    interprets = models.ManyToManyField(
+        "self",
+        verbose_name=_("解读的政策文件"),
+        symmetrical=False,
+        blank=True,
+        related_name="interpretations",
+        help_text=_("本解读所解读的政策文件（可多个）。"),
+    )
+    interpretation_form = models.CharField(
+        _("解读形式"), max_length=20, choices=InterpretationForm.choices, blank=True
+    )
+    author_unit = models.CharField(
+        _("解读单位"),
+        max_length=120,
+        blank=True,
+        help_text=_("谁起草、谁解读：一般为政策文件的起草单位。"),
+    )
     status = models.CharField(
         _("状态"),
         max_length=20,
@@ -249,6 +302,7 @@ class Record(models.Model):
     def save(self, *args, **kwargs) -> None:
         self.body = clean_body_html(self.body)
         self.doc_number = self.doc_number.strip()
+        self.author_unit = self.author_unit.strip()
         # Unparseable 文号 stay searchable by their original text only.
         self.doc_number_normalized = (normalize_docnum(self.doc_number) or "")[:100]
         if self.formed_on is None:
@@ -282,6 +336,21 @@ class Record(models.Model):
             errors["formed_on"] = _("信息形成（变更）日期不能早于成文日期。")
         if self.abolished_on and self.written_on and self.abolished_on < self.written_on:
             errors["abolished_on"] = _("废止（失效、修改）日期不能早于成文日期。")
+        item_id, agency_id = self.catalogue_item_id, self.agency_id
+        if item_id and agency_id and self.catalogue_item.agency_id != agency_id:
+            errors["catalogue_item"] = _("目录事项必须是发布机关自己目录中的事项。")
+        if self.kind == RecordKind.INTERPRETATION:
+            if not self.interpretation_form:
+                errors["interpretation_form"] = _("政策解读须选择解读形式。")
+            if not self.author_unit.strip():
+                errors["author_unit"] = _("政策解读须填写解读单位（谁起草、谁解读）。")
+        else:
+            if self.interpretation_form:
+                errors["interpretation_form"] = _("只有政策解读填写解读形式。")
+            if self.author_unit.strip():
+                errors["author_unit"] = _("只有政策解读填写解读单位。")
+        if self.needs_interpretation and self.kind != RecordKind.POLICY:
+            errors["needs_interpretation"] = _("只有政策文件可以标注需要解读。")
         if errors:
             raise ValidationError(errors)
 

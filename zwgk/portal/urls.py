@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.generic import TemplateView
 
-from zwgk.portal import navigation, views
+from zwgk.portal import feeds, navigation, views
 
 app_name = "portal"
 urlpatterns = [
@@ -15,20 +15,26 @@ urlpatterns = [
     ),
     path(
         "zfxxgk/guide/",
-        views.DisclosurePartView.as_view(
-            title=navigation.GUIDE.label, template_name="portal/disclosure/guide.html"
-        ),
+        views.GuideView.as_view(),
         name="disclosure_guide",
     ),
     path(
         "zfxxgk/rules/",
-        views.DisclosurePartView.as_view(title=navigation.RULES.label),
+        views.DisclosurePartView.as_view(
+            title=navigation.RULES.label, template_name="portal/disclosure/rules.html"
+        ),
         name="disclosure_rules",
     ),
     path(
         "zfxxgk/statutory/",
-        views.DisclosurePartView.as_view(title=navigation.STATUTORY.label),
+        views.StatutoryView.as_view(),
         name="disclosure_statutory",
+    ),
+    path("zfxxgk/records/<int:pk>/", views.RecordView.as_view(), name="record"),
+    path(
+        "zfxxgk/records/<int:pk>/attachments/<int:attachment_pk>/",
+        views.attachment_download,
+        name="record_attachment",
     ),
     path(
         "zfxxgk/annual-reports/",
@@ -44,9 +50,11 @@ urlpatterns = [
     ),
     path(
         "interpretations/",
-        views.PortalPageView.as_view(title=navigation.INTERPRETATIONS.label),
+        views.InterpretationsView.as_view(),
         name="interpretations",
     ),
+    path("feeds/agency/<int:pk>/", feeds.AgencyFeed(), name="feed_agency"),
+    path("feeds/topic/<int:pk>/", feeds.TopicFeed(), name="feed_topic"),
     path("search/", views.SearchView.as_view(), name="search"),
     path("display/", views.set_display, name="display"),
 ]

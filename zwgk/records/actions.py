@@ -29,6 +29,7 @@ from zwgk.accounts.choices import Role
 from zwgk.accounts.permissions import require_role
 from zwgk.audit.services import diff, record_event, snapshot
 from zwgk.records import attachments as files
+from zwgk.records import deidentify
 from zwgk.records.choices import (
     Disclosure,
     RecordKind,
@@ -45,6 +46,7 @@ from zwgk.records.models import (
     RecordVersion,
     TopicCategory,
 )
+from zwgk.records.pii import Disposition
 from zwgk.records.workflow import NOT_BY_DRAFTER, ROLES, check_transition
 
 # The metadata an editor fills in; the rest belongs to the workflow.
@@ -198,17 +200,36 @@ def do_submit_for_review(record: Record, *, acting_user) -> Record:
     with transaction.atomic():
         record = _lock(record, "submit", acting_user)
         _require_publishable(record)
-        record.save(update_fields=["status", "updated_at"])
-        _log(record, "submit", f"提交保密审查：{record.title}", actor=acting_user)
+        record.pii_dispositions = []  # a new review decides afresh
+        record.save(update_fields=["status", "pii_dispositions", "updated_at"])
+        found = len(deidentify.review_findings(record))
+        note = f"（发现可能的个人信息{found}处，待审核人逐项处理）" if found else ""
+        _log(record, "submit", f"提交保密审查：{record.title}{note}", actor=acting_user)
     return record
 
 
-def do_secrecy_review(record: Record, *, checklist: dict[str, bool], acting_user) -> Record:
+def do_secrecy_review(
+    record: Record,
+    *,
+    checklist: dict[str, bool],
+    dispositions: dict[str, tuple[str, str]] | None = None,
+    acting_user,
+) -> Record:
     """保密审查: the reviewer confirms every point of :class:`SecrecyCheck`.
 
     条例第十四条 (国家秘密, 三安全一稳定), 第十五条 (商业秘密, 个人隐私),
     第十七条 (审查机制).  A point left unconfirmed means the record is not
     ready: return it to the drafter instead (:func:`do_return_record`).
+
+    去标识化 (rules.md §2): every piece of personal information the scanner
+    finds in the current title, 内容概述, body and attachments
+    (:func:`~zwgk.records.deidentify.review_findings`) needs a decision —
+    ``dispositions`` maps a finding's key to ``(Disposition, reason)``, on top
+    of those already stored by :func:`do_mask_personal_info`.  Masks are
+    applied to the fields in this transaction; a finding in an attachment
+    decided MASK means the attachment must be replaced first, so the review is
+    refused.  The decisions go to ``pii_dispositions`` and the audit event,
+    never with a masked value.
     """
     unknown = set(checklist) - {c.value for c in SecrecyCheck}
     if unknown:
@@ -220,20 +241,129 @@ def do_secrecy_review(record: Record, *, checklist: dict[str, bool], acting_user
         )
     with transaction.atomic():
         record = _lock(record, "secrecy_review", acting_user)
+        findings = deidentify.review_findings(record)
+        given = _given_decisions(dispositions, findings)
+        decisions = {**deidentify.stored_decisions(record, findings), **given}
+        problems = deidentify.check_decisions(findings, decisions)
+        if problems:
+            raise ValidationError(problems)
+        left = deidentify.undecided(findings, decisions)
+        if left:
+            raise ValidationError(
+                f"还有{len(left)}处个人信息未处理：请逐项选择遮蔽或保留（保留须说明理由），"
+                "或点击“全部遮蔽”。"
+            )
+        blocking = deidentify.blocking_attachments(findings, decisions)
+        if blocking:
+            raise ValidationError(
+                [
+                    f"{place}中有{n}处个人信息须遮蔽，附件不能自动遮蔽："
+                    "请退回起草人替换为去标识化的附件，或说明理由后保留。"
+                    for place, n in blocking.items()
+                ]
+            )
+        now = timezone.now()
+        changed = deidentify.apply_masks(record, findings, given)
+        _check_masked_fields(record, changed)
+        rows = deidentify.entries(findings, given, reviewer=_user(acting_user), at=now.isoformat())
+        record.pii_dispositions = deidentify.merge(record.pii_dispositions or [], rows)
         record.secrecy_checklist = {c.value: True for c in SecrecyCheck}
         record.secrecy_reviewed_by = _user(acting_user)
-        record.secrecy_reviewed_at = timezone.now()
+        record.secrecy_reviewed_at = now
         record.save(
             update_fields=[
+                *changed,
                 "status",
+                "pii_dispositions",
                 "secrecy_checklist",
                 "secrecy_reviewed_by",
                 "secrecy_reviewed_at",
                 "updated_at",
             ]
         )
-        _log(record, "secrecy_review", f"通过保密审查：{record.title}", actor=acting_user)
+        masked = sum(1 for r in rows if r["decision"] == Disposition.MASK)
+        note = f"，遮蔽个人信息{masked}处" if masked else ""
+        _log(
+            record,
+            "secrecy_review",
+            f"通过保密审查：{record.title}{note}",
+            actor=acting_user,
+            changes=_pii_changes(record.pii_dispositions),
+        )
     return record
+
+
+def do_mask_personal_info(
+    record: Record,
+    *,
+    dispositions: dict[str, tuple[str, str]] | None = None,
+    acting_user,
+) -> list[dict[str, Any]]:
+    """全部遮蔽: mask every undecided finding now, store the decisions; the record stays in review.
+
+    ``dispositions`` are the decisions already taken on the page (a keep with
+    its reason is stored, so it need not be given again).  Undecided findings
+    in attachments are marked for replacement.  Returns the new entries.
+    """
+    with transaction.atomic():
+        record = _lock(record, "mask_pii", acting_user)
+        findings = deidentify.review_findings(record)
+        stored = deidentify.stored_decisions(record, findings)
+        given = {
+            key: decision
+            for key, decision in _given_decisions(dispositions, findings).items()
+            if stored.get(key) != decision  # the page shows the stored ones again
+        }
+        problems = deidentify.check_decisions(findings, given)
+        if problems:
+            raise ValidationError(problems)
+        fresh = {
+            **given,
+            **{
+                f.key: (Disposition.MASK, "")
+                for f in deidentify.undecided(findings, {**stored, **given})
+            },
+        }
+        if not fresh:
+            raise ValidationError("没有未处理的个人信息。")
+        changed = deidentify.apply_masks(record, findings, fresh)
+        _check_masked_fields(record, changed)
+        rows = deidentify.entries(
+            findings, fresh, reviewer=_user(acting_user), at=timezone.now().isoformat()
+        )
+        record.pii_dispositions = deidentify.merge(record.pii_dispositions or [], rows)
+        record.save(update_fields=[*changed, "pii_dispositions", "updated_at"])
+        masked = sum(1 for r in rows if r["decision"] == Disposition.MASK)
+        _log(
+            record,
+            "pii_mask",
+            f"去标识化：遮蔽个人信息{masked}处",
+            actor=acting_user,
+            changes=_pii_changes(rows),
+        )
+    return rows
+
+
+def _given_decisions(
+    dispositions: dict[str, tuple[str, str]] | None, findings
+) -> deidentify.Decisions:
+    """The reviewer's decisions on the current findings; keys from a stale page are dropped."""
+    keys = {f.key for f in findings}
+    return {
+        key: (Disposition(decision), reason or "")
+        for key, (decision, reason) in (dispositions or {}).items()
+        if key in keys and decision
+    }
+
+
+def _check_masked_fields(record: Record, changed: list[str]) -> None:
+    """A masked form may be longer than the value (a 16-digit card): lengths still hold."""
+    others = [f.name for f in Record._meta.concrete_fields if f.name not in changed]
+    record.clean_fields(exclude=others)
+
+
+def _pii_changes(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"pii_dispositions": deidentify.audit_entries(rows)} if rows else {}
 
 
 def do_return_record(record: Record, *, reason: str, acting_user) -> Record:
@@ -246,10 +376,12 @@ def do_return_record(record: Record, *, reason: str, acting_user) -> Record:
         record.secrecy_checklist = {}
         record.secrecy_reviewed_by = None
         record.secrecy_reviewed_at = None
+        record.pii_dispositions = []
         record.save(
             update_fields=[
                 "status",
                 "scheduled_for",
+                "pii_dispositions",
                 "secrecy_checklist",
                 "secrecy_reviewed_by",
                 "secrecy_reviewed_at",

@@ -532,6 +532,8 @@ class RecordAdmin(AgencyScopedAdmin):
                     form.add_error(None, exc.messages)
                 else:
                     messages.success(request, message)
+                    if form.stay:
+                        return redirect(self._url("step", record.pk, action))
                     return redirect(detail)
         else:
             if not may(request.user, record, action):
@@ -551,7 +553,7 @@ class RecordAdmin(AgencyScopedAdmin):
             "intro": form_class.intro,
             "detail_url": detail,
         }
-        return TemplateResponse(request, TEMPLATES + "step_form.html", context)
+        return TemplateResponse(request, TEMPLATES + form_class.template, context)
 
 
 @admin.register(TopicCategory)

@@ -5,14 +5,17 @@ Forms only validate input; :meth:`perform` calls one action of
 under the row lock.
 """
 
+from datetime import datetime
+
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
-from zwgk.records import actions
+from zwgk.records import actions, deidentify
 from zwgk.records.attachments import validate_upload
 from zwgk.records.choices import RecordKind, SecrecyCheck, Status, Validity
 from zwgk.records.models import SUMMARY_MAX, Attachment, Record, TopicCategory
+from zwgk.records.pii import Disposition
 
 
 class RecordForm(forms.ModelForm):
@@ -113,6 +116,8 @@ class StepForm(forms.Form):
     title = ""
     intro = ""
     style = ""
+    template = "step_form.html"
+    stay = False  # after perform: back to this form (True) or to the record
 
     def __init__(self, *args, record: Record, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -134,8 +139,17 @@ class SubmitForm(StepForm):
 
 
 class SecrecyReviewForm(StepForm):
+    """保密审查 with 去标识化: a decision per personal-information finding, then the checklist.
+
+    “全部遮蔽” (``MASK_ALL`` submitted) masks every undecided finding at once
+    (:func:`~zwgk.records.actions.do_mask_personal_info`) and comes back to
+    this form; the checklist is then not required.
+    """
+
     action = "secrecy_review"
     title = "保密审查"
+    template = "secrecy_review.html"
+    MASK_ALL = "_mask_all"
     intro = (
         "依据条例第十四条、第十五条、第十七条逐项确认；不能确认的，请退回修改。"
         "起草人不能审查自己起草的信息。"
@@ -143,12 +157,98 @@ class SecrecyReviewForm(StepForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.mask_all = self.is_bound and self.MASK_ALL in self.data
+        self.stay = self.mask_all
+        self.findings = deidentify.review_findings(self.record)
+        stored = deidentify.stored_decisions(self.record, self.findings)
+        for number, finding in enumerate(self.findings, 1):
+            decision, reason = stored.get(finding.key, ("", ""))
+            where = f"第{number}处（{finding.place}，{finding.kind_label}）"
+            self.fields[f"decision:{finding.key}"] = forms.ChoiceField(
+                label=f"{where}处理",
+                choices=[(Disposition.MASK.value, "遮蔽"), (Disposition.KEEP.value, "保留")],
+                widget=forms.RadioSelect,
+                required=False,
+                initial=decision,
+            )
+            self.fields[f"reason:{finding.key}"] = forms.CharField(
+                label=f"{where}保留理由",
+                required=False,
+                max_length=200,
+                initial=reason,
+                widget=forms.TextInput(
+                    attrs={
+                        "placeholder": "如：行政处罚决定依法公示当事人姓名",
+                        "aria-label": f"{where}保留理由",
+                        "size": 28,
+                    }
+                ),
+            )
         for check in SecrecyCheck:
-            self.fields[check.value] = forms.BooleanField(label=check.label, required=True)
+            self.fields[check.value] = forms.BooleanField(
+                label=check.label, required=not self.mask_all
+            )
+        self.finding_rows = [
+            {
+                "number": number,
+                "finding": finding,
+                "decision": self[f"decision:{finding.key}"],
+                "reason": self[f"reason:{finding.key}"],
+            }
+            for number, finding in enumerate(self.findings, 1)
+        ]
+        self.checklist = [self[check.value] for check in SecrecyCheck]
+        self.masked_before = [
+            {
+                **row,
+                "at": timezone.localtime(datetime.fromisoformat(row["at"])),
+                "in_attachment": row["location"].startswith("attachment:"),
+            }
+            for row in self.record.pii_dispositions or []
+            if row["decision"] == Disposition.MASK
+        ]
+
+    def clean(self):
+        data = super().clean()
+        for finding in self.findings:
+            decision = data.get(f"decision:{finding.key}")
+            reason = (data.get(f"reason:{finding.key}") or "").strip()
+            if decision == Disposition.KEEP and not reason:
+                self.add_error(
+                    f"reason:{finding.key}",
+                    "保留须说明理由，如：行政处罚决定依法公示当事人姓名。",
+                )
+        return data
+
+    def dispositions(self) -> dict[str, tuple[str, str]]:
+        data = self.cleaned_data
+        return {
+            f.key: (data[f"decision:{f.key}"], data.get(f"reason:{f.key}") or "")
+            for f in self.findings
+            if data.get(f"decision:{f.key}")
+        }
 
     def perform(self, *, acting_user) -> str:
+        if self.mask_all:
+            rows = actions.do_mask_personal_info(
+                self.record, dispositions=self.dispositions(), acting_user=acting_user
+            )
+            masked = [r for r in rows if r["decision"] == Disposition.MASK]
+            text = sum(1 for r in masked if not r["location"].startswith("attachment:"))
+            message = f"已遮蔽{text}处个人信息。"
+            if files := len(masked) - text:
+                message += (
+                    f"附件中有{files}处个人信息须遮蔽，附件不能自动遮蔽："
+                    "请退回起草人替换附件，或说明理由后保留。"
+                )
+            return message
         checklist = {c.value: bool(self.cleaned_data.get(c.value)) for c in SecrecyCheck}
-        actions.do_secrecy_review(self.record, checklist=checklist, acting_user=acting_user)
+        actions.do_secrecy_review(
+            self.record,
+            checklist=checklist,
+            dispositions=self.dispositions(),
+            acting_user=acting_user,
+        )
         return "保密审查通过，待审签。"
 
 

@@ -246,6 +246,13 @@ class Record(models.Model):
     secrecy_checklist = models.JSONField(
         _("保密审查结论"), default=dict, blank=True, editable=False
     )
+    pii_dispositions = models.JSONField(
+        _("个人信息处理记录"),
+        default=list,
+        blank=True,
+        editable=False,
+        help_text=_("保密审查中对每处个人信息的处理（遮蔽或说明理由后保留）；不含被遮蔽的原文。"),
+    )
     secrecy_reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("保密审查人"),
@@ -294,7 +301,23 @@ class Record(models.Model):
                 violation_error_message=_("索引号已被其他信息使用。"),
             ),
         ]
-        indexes = [models.Index(fields=["agency", "status"], name="records_agency_status")]
+        indexes = [
+            models.Index(fields=["agency", "status"], name="records_agency_status"),
+            # The public pages (records.public): browse lists newest first and facet
+            # counts read these partial covering indexes only (index-only scans).
+            models.Index(
+                fields=["agency", "-published_at", "-id"],
+                name="records_public_agency_pub",
+                include=["topic", "catalogue_item", "doc_type", "validity"],
+                condition=models.Q(status="published", disclosure="proactive"),
+            ),
+            models.Index(
+                fields=["-published_at", "-id"],
+                name="records_public_pub",
+                include=["agency", "topic", "catalogue_item", "doc_type", "validity"],
+                condition=models.Q(status="published", disclosure="proactive"),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title

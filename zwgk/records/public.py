@@ -20,6 +20,7 @@ from django.db.models.functions import ExtractYear
 from django.http import QueryDict
 
 from zwgk.catalogue.models import CatalogueItem
+from zwgk.organizations.models import Agency
 from zwgk.records.choices import Disclosure, DocType, RecordKind, Status, Validity
 from zwgk.records.models import Attachment, Record
 
@@ -55,8 +56,10 @@ def record_for_page(pk: int) -> Record | None:
     return (
         listing()
         .select_related("replaced_by")
+        # The replacing record shows as a link only: leave its body in the table.
+        .defer("replaced_by__body")
         .prefetch_related(
-            "issuers",
+            Prefetch("issuers", queryset=Agency.objects.only("pk", "name")),
             Prefetch(
                 "attachments",
                 queryset=Attachment.objects.order_by("sort_order", "pk").only(
@@ -65,6 +68,7 @@ def record_for_page(pk: int) -> Record | None:
             ),
         )
         .filter(pk=pk)
+        .order_by()
         .first()
     )
 

@@ -22,6 +22,7 @@ TRANSITIONS: dict[str, tuple[frozenset[Status], Status | None]] = {
     "update": (frozenset({S.DRAFT}), None),
     "submit": (frozenset({S.DRAFT}), S.SECRECY_REVIEW),
     "secrecy_review": (frozenset({S.SECRECY_REVIEW}), S.AWAITING_APPROVAL),
+    "mask_pii": (frozenset({S.SECRECY_REVIEW}), None),
     "return": (frozenset({S.SECRECY_REVIEW, S.AWAITING_APPROVAL, S.SCHEDULED}), S.DRAFT),
     "approve": (frozenset({S.AWAITING_APPROVAL}), S.PUBLISHED),
     "schedule": (frozenset({S.AWAITING_APPROVAL}), S.SCHEDULED),
@@ -40,6 +41,7 @@ ROLES: dict[str, tuple[str, ...]] = {
     "update": DRAFTING_ROLES,
     "submit": DRAFTING_ROLES,
     "secrecy_review": SECRECY_ROLES,
+    "mask_pii": SECRECY_ROLES,
     "return": SIGNING_ROLES,
     "approve": SIGNING_ROLES,
     "schedule": SIGNING_ROLES,
@@ -50,7 +52,7 @@ ROLES: dict[str, tuple[str, ...]] = {
     "mark_abolished": SIGNING_ROLES,
 }
 # Four eyes: the drafter may not check or sign off their own record.
-NOT_BY_DRAFTER = frozenset({"secrecy_review", "approve", "schedule"})
+NOT_BY_DRAFTER = frozenset({"secrecy_review", "mask_pii", "approve", "schedule"})
 
 
 class TransitionError(ValidationError):

@@ -95,8 +95,10 @@ def create_application(request, payload: ApplicationIn):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            views.count_hit("submit-ip", ip, views.SUBMIT_PER_IP)
-            views.count_hit("submit-id", identity, views.SUBMIT_PER_IDENTITY)
+            views.count_hits(
+                ("submit-ip", ip, views.SUBMIT_PER_IP),
+                ("submit-id", identity, views.SUBMIT_PER_IDENTITY),
+            )
             return Status(
                 201,
                 {

@@ -1,6 +1,7 @@
 """Public forms of 依申请公开: the online application (条例第二十九条) and the progress query."""
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from zwgk.disclosure_requests.actions import APPLICATION_FIELDS
@@ -108,20 +109,14 @@ class ApplicationForm(forms.ModelForm):
             "id_number": forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
         }
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["agency"].choices = agency_choices()
-        self.fields["id_type"].choices = [("", "请选择证件类型"), *IdentityDocument.choices]
-        self.fields["homepage"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
-        for field in self.fields.values():
-            verb = "请选择" if isinstance(field, forms.ChoiceField) else "请填写"
-            field.error_messages["required"] = f"{verb}{field.label}。"
-        self.fields["email"].error_messages["invalid"] = "请填写有效的电子邮箱地址。"
-        self.fields["postcode"].validators.append(_postcode)
-
     @property
     def is_spam(self) -> bool:
         return bool(self.data.get(HONEYPOT_FIELD))
+
+    def _get_validation_exclusions(self):
+        # The agency field has already read the agency (an active one) from the
+        # database; the model's validation would ask again whether it exists.
+        return {*super()._get_validation_exclusions(), "agency"}
 
     def application_fields(self) -> dict:
         return {name: self.cleaned_data[name] for name in APPLICATION_FIELDS}
@@ -147,6 +142,22 @@ class ApplicationForm(forms.ModelForm):
 def _postcode(value: str) -> None:
     if value and not (len(value) == 6 and value.isdigit()):
         raise forms.ValidationError("邮政编码应为6位数字。")
+
+
+def _customise(fields: dict) -> None:
+    """Once, on the class's fields (each form copies them): every submission builds a form."""
+    # Read when the select is rendered, not for every submission (the API never renders it).
+    fields["agency"].choices = agency_choices
+    fields["id_type"].choices = [("", "请选择证件类型"), *IdentityDocument.choices]
+    fields["homepage"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
+    for field in fields.values():
+        verb = "请选择" if isinstance(field, forms.ChoiceField) else "请填写"
+        field.error_messages["required"] = format_lazy("{}{}。", verb, field.label)
+    fields["email"].error_messages["invalid"] = "请填写有效的电子邮箱地址。"
+    fields["postcode"].validators.append(_postcode)
+
+
+_customise(ApplicationForm.base_fields)
 
 
 class QueryForm(forms.Form):

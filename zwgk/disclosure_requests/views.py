@@ -6,7 +6,10 @@ keeps the application id in the session for the follow-up actions
 (withdrawal, letter downloads).
 """
 
-from django.core.cache import cache
+from weakref import WeakKeyDictionary
+
+from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
+from django.core.cache.backends.redis import RedisCache
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import render
@@ -49,19 +52,60 @@ def _limit_key(scope: str, value: str) -> str:
     return f"disclosure_requests:rl:{scope}:{value}"
 
 
+# One client per Redis cache backend (per process): Django's RedisCache builds a
+# new redis.Redis, with its table of several hundred reply callbacks, for every
+# operation.  The client shares the backend's connection pool.
+_redis_clients: WeakKeyDictionary = WeakKeyDictionary()
+
+
+def _redis(backend: RedisCache):
+    client = _redis_clients.get(backend)
+    if client is None:
+        client = _redis_clients[backend] = backend._cache.get_client(write=True)
+    return client
+
+
 def limit_reached(scope: str, value: str | None, limit: tuple[int, int]) -> bool:
-    return bool(value) and cache.get(_limit_key(scope, value), 0) >= limit[0]
+    if not value:
+        return False
+    key = _limit_key(scope, value)
+    backend = caches[DEFAULT_CACHE_ALIAS]
+    if isinstance(backend, RedisCache):
+        # The counters are stored as plain integers (as Django's Redis cache stores ints).
+        count = _redis(backend).get(backend.make_and_validate_key(key))
+        return int(count or 0) >= limit[0]
+    return cache.get(key, 0) >= limit[0]
 
 
 def count_hit(scope: str, value: str | None, limit: tuple[int, int]) -> None:
-    if not value:
+    count_hits((scope, value, limit))
+
+
+def count_hits(*hits: tuple[str, str | None, tuple[int, int]]) -> None:
+    """Count one hit against each ``(scope, value, limit)``; the window starts at the first hit.
+
+    With Redis, all of them in one round trip: per key ``SET key 0 EX window NX``
+    then ``INCR key``, in one MULTI/EXEC so the key cannot expire between the
+    two (an INCR on a vanished key would make a counter without expiry).
+    """
+    keys = [(_limit_key(scope, value), limit[1]) for scope, value, limit in hits if value]
+    if not keys:
         return
-    key = _limit_key(scope, value)
-    if not cache.add(key, 1, timeout=limit[1]):
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.add(key, 1, timeout=limit[1])
+    backend = caches[DEFAULT_CACHE_ALIAS]
+    if isinstance(backend, RedisCache):
+        with _redis(backend).pipeline(transaction=True) as pipe:
+            for key, window in keys:
+                key = backend.make_and_validate_key(key)
+                pipe.set(key, 0, ex=window, nx=True)
+                pipe.incr(key)
+            pipe.execute()
+        return
+    for key, window in keys:
+        if not cache.add(key, 1, timeout=window):
+            try:
+                cache.incr(key)
+            except ValueError:  # expired between add and incr
+                cache.add(key, 1, timeout=window)
 
 
 def identity_key(id_number: str) -> str:

@@ -28,7 +28,7 @@ from zwgk.disclosure_requests.choices import (
 from zwgk.disclosure_requests.models import ConsultationAnswer, ConsultationKind
 from zwgk.disclosure_requests.statistics import table_three
 from zwgk.disclosure_requests.validators import resident_id_check_character
-from zwgk.disclosure_requests.workflow import TransitionError
+from zwgk.utils.statemachine import TransitionError
 
 ID_BODY = "11010519800307123"
 SHANGHAI = ZoneInfo("Asia/Shanghai")

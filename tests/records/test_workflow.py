@@ -15,7 +15,8 @@ from zwgk.audit.models import AuditEvent
 from zwgk.records import actions
 from zwgk.records.choices import Disclosure, Status, Validity, VersionReason
 from zwgk.records.models import Record, RecordVersion
-from zwgk.records.workflow import TRANSITIONS, TransitionError, allowed_actions
+from zwgk.records.workflow import TRANSITIONS, allowed_actions
+from zwgk.utils.statemachine import TransitionError
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 

@@ -50,8 +50,9 @@ from zwgk.disclosure_requests.staff_forms import (
     RegisterForm,
     available_forms,
 )
-from zwgk.disclosure_requests.workflow import TransitionError, allowed_actions
+from zwgk.disclosure_requests.workflow import allowed_actions
 from zwgk.organizations.models import Agency
+from zwgk.utils.statemachine import TransitionError
 from zwgk.utils.tabular import FORMATS
 from zwgk.workdays.arithmetic import ScheduleUnknown
 from zwgk.workdays.choices import SkipReason

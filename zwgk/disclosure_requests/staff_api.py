@@ -69,8 +69,9 @@ from zwgk.disclosure_requests.models import (
     Letter,
     RequestEvent,
 )
-from zwgk.disclosure_requests.workflow import TransitionError, allowed_actions, check_transition
+from zwgk.disclosure_requests.workflow import allowed_actions, check_transition
 from zwgk.organizations.models import Agency
+from zwgk.utils.statemachine import TransitionError
 from zwgk.workdays.arithmetic import ScheduleUnknown
 
 router = Router(tags=["依申请公开（工作人员）"], auth=ApiTokenAuth())

@@ -5,9 +5,8 @@ the map does not allow, so two handlers acting at once cannot both succeed
 (the second one sees the status the first one left behind, under a row lock).
 """
 
-from django.core.exceptions import ValidationError
-
 from zwgk.disclosure_requests.choices import Status
+from zwgk.utils.statemachine import StateMachine
 
 S = Status
 OPEN = frozenset(s for s in Status if s is not Status.CLOSED)
@@ -35,22 +34,6 @@ TRANSITIONS: dict[str, tuple[frozenset[Status], Status | None]] = {
 }
 
 
-class TransitionError(ValidationError):
-    """The action is not allowed in the application's current status."""
-
-
-def check_transition(action: str, status: str) -> Status:
-    """The status ``action`` leaves behind; raise :class:`TransitionError` if not allowed."""
-    allowed, target = TRANSITIONS[action]
-    current = Status(status)
-    if current not in allowed:
-        raise TransitionError(
-            f"申请当前状态为“{current.label}”，不能执行此操作（可能已被其他人处理，请刷新页面）。"
-        )
-    return target or current
-
-
-def allowed_actions(status: str) -> list[str]:
-    """The actions the current status allows, for showing only the buttons that work."""
-    current = Status(status)
-    return [action for action, (allowed, _) in TRANSITIONS.items() if current in allowed]
+MACHINE = StateMachine(Status, TRANSITIONS, noun="申请")
+check_transition = MACHINE.check
+allowed_actions = MACHINE.allowed

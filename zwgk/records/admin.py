@@ -39,9 +39,9 @@ from zwgk.records.workflow import (
     DRAFTING_ROLES,
     NOT_BY_DRAFTER,
     ROLES,
-    TransitionError,
     allowed_actions,
 )
+from zwgk.utils.statemachine import TransitionError
 from zwgk.workdays.services import schedule_warnings
 
 TEMPLATES = "admin/records/record/"

@@ -10,10 +10,9 @@ Every action in :mod:`zwgk.records.actions` names its transition and calls
 stale page sees the status the first one left behind and is refused.
 """
 
-from django.core.exceptions import ValidationError
-
 from zwgk.accounts.choices import Role
 from zwgk.records.choices import Status
+from zwgk.utils.statemachine import StateMachine
 
 S = Status
 
@@ -55,22 +54,6 @@ ROLES: dict[str, tuple[str, ...]] = {
 NOT_BY_DRAFTER = frozenset({"secrecy_review", "mask_pii", "approve", "schedule"})
 
 
-class TransitionError(ValidationError):
-    """The action is not allowed in the record's current status."""
-
-
-def check_transition(action: str, status: str) -> Status:
-    """The status ``action`` leaves behind; raise :class:`TransitionError` if not allowed."""
-    allowed, target = TRANSITIONS[action]
-    current = Status(status)
-    if current not in allowed:
-        raise TransitionError(
-            f"信息当前状态为“{current.label}”，不能执行此操作（可能已被其他人处理，请刷新页面）。"
-        )
-    return target or current
-
-
-def allowed_actions(status: str) -> list[str]:
-    """The actions the current status allows, for showing only the buttons that work."""
-    current = Status(status)
-    return [action for action, (allowed, _) in TRANSITIONS.items() if current in allowed]
+MACHINE = StateMachine(Status, TRANSITIONS, noun="信息")
+check_transition = MACHINE.check
+allowed_actions = MACHINE.allowed

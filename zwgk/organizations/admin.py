@@ -15,7 +15,7 @@ from zwgk.organizations.actions import (
     do_update_agency,
 )
 from zwgk.organizations.forms import AgencyAdminForm, AgencyImportForm, ImportConfirmForm
-from zwgk.organizations.models import Agency
+from zwgk.organizations.models import OFFICE_CONTACT_FIELDS, Agency
 from zwgk.organizations.reconsideration import ReconsiderationError, reconsideration_body
 from zwgk.organizations.spreadsheet import HEADERS, agency_cells
 from zwgk.utils.tabular import tabular_response
@@ -64,18 +64,7 @@ class AgencyAdmin(AgencyScopedAdmin):
         ),
         (
             _("政府信息公开工作机构"),
-            {
-                "fields": [
-                    "office_name",
-                    "office_address",
-                    "office_postcode",
-                    "office_hours",
-                    "office_phone",
-                    "office_fax",
-                    "office_email",
-                    "office_website",
-                ]
-            },
+            {"fields": list(OFFICE_CONTACT_FIELDS)},
         ),
     ]
     change_list_template = "organizations/admin/agency_change_list.html"

@@ -10,6 +10,17 @@ from zwgk.organizations.validators import (
 )
 
 PATH_STEP = 8  # digits per tree level in Agency.path
+# 政府信息公开工作机构 contact data (条例第十二条), in the order the 指南 shows it.
+OFFICE_CONTACT_FIELDS = (
+    "office_name",
+    "office_address",
+    "office_postcode",
+    "office_hours",
+    "office_phone",
+    "office_fax",
+    "office_email",
+    "office_website",
+)
 
 
 class AgencyQuerySet(models.QuerySet):

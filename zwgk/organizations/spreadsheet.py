@@ -13,7 +13,7 @@ from typing import IO, Any
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import models
 
-from zwgk.organizations.models import Agency
+from zwgk.organizations.models import OFFICE_CONTACT_FIELDS, Agency
 from zwgk.utils.tabular import Row, write_table
 
 COLUMN_FIELDS = [
@@ -28,14 +28,7 @@ COLUMN_FIELDS = [
     "index_prefix",
     "vertically_managed",
     "supervising_authority",
-    "office_name",
-    "office_address",
-    "office_postcode",
-    "office_hours",
-    "office_phone",
-    "office_fax",
-    "office_email",
-    "office_website",
+    *OFFICE_CONTACT_FIELDS,
     "sort_order",
     "is_active",
 ]

@@ -3,19 +3,8 @@
 import re
 from dataclasses import dataclass
 
-from zwgk.organizations.models import Agency
+from zwgk.organizations.models import OFFICE_CONTACT_FIELDS, Agency
 
-# Shown in this order, each with the label of its Agency field.
-OFFICE_FIELDS = (
-    "office_name",
-    "office_address",
-    "office_postcode",
-    "office_hours",
-    "office_phone",
-    "office_fax",
-    "office_email",
-    "office_website",
-)
 # One dialable number; a field listing several numbers gets no tel: link.
 SINGLE_PHONE = re.compile(r"^\+?[\d\s()-]{5,20}$")
 
@@ -32,7 +21,7 @@ def office_contact(agency: Agency | None) -> list[ContactItem]:
     if agency is None:
         return []
     items = []
-    for name in OFFICE_FIELDS:
+    for name in OFFICE_CONTACT_FIELDS:
         value = getattr(agency, name).strip()
         if value:
             label = str(Agency._meta.get_field(name).verbose_name)

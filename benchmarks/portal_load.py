@@ -8,11 +8,18 @@ Creates a PostgreSQL database of its own (``zwgk_bench_portal`` on
 主题分类 plus second levels, by ``COPY`` (bodies of 1–3 KB), then
 ``VACUUM ANALYZE``.  It serves zwgk with gunicorn (2 sync workers,
 ``ZWGK_DEBUG=0``) on 127.0.0.1 and loads it with ``wrk`` on loopback
-(Debian's package: ``apt-get install -y wrk``), ``--seconds`` per URL set:
+(Debian's package: ``apt-get install -y wrk``), with the page cache in Redis
+(database 15 of 127.0.0.1:6379, emptied first) as in production,
+``--seconds`` per URL set:
 
-- ``record``: ``/zfxxgk/records/<id>/`` for ids drawn at random from the
-  public records (a wrk Lua script);
-- ``list``: ``/zfxxgk/statutory/?agency=<id>`` for a random agency, page 1;
+- ``record``: ``/zfxxgk/records/<id>/`` for 1,000 ids drawn at random from
+  the public records (a wrk Lua script), each asked for once before the run,
+  so that the run measures pages served from the page cache;
+- ``record-uncached``: 20,000 random ids, each request with a parameter no
+  view reads (``?nocache=…``) so that the page cache never answers: the
+  cost of rendering a page;
+- ``list``: ``/zfxxgk/statutory/?agency=<id>`` for a random agency, page 1
+  (cached), and ``list-uncached`` the same, never from the cache;
 - ``list-deep``: the same with ``&page=50`` (rows 981–1,000 of the agency);
 - ``list-all``: ``/zfxxgk/statutory/`` unfiltered, page 1 (all 1,000,000);
 - ``bare``: ``/bench/bare/`` — ``HttpResponse("ok")`` through the same
@@ -50,6 +57,9 @@ ROOT = Path(__file__).resolve().parents[1]
 DB_NAME = "zwgk_bench_portal"
 PG = ["-h", "127.0.0.1", "-U", "postgres"]
 TARGET_RATE = 300.0
+UNCACHED = "-uncached"
+HOT_RECORDS = 1_000  # the record pages of the cached set (warmed before the run)
+REDIS_DB = 15  # the page cache of the benchmark's server, emptied before the run
 TARGET_P99_MS = 100.0
 AGENCY_PREFIX = "门户基准示范市"
 DEPARTMENTS = [
@@ -187,6 +197,8 @@ def server_environment(database_url: str) -> dict[str, str]:
             "ZWGK_DEBUG": "0",
             "ZWGK_LOG_LEVEL": "WARNING",
             "ZWGK_EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
+            # Production shares the page cache between workers (docs/operations.md).
+            "ZWGK_CACHE_URL": f"redis://127.0.0.1:6379/{REDIS_DB}",
         }
     )
     return env
@@ -454,7 +466,14 @@ function init(args)
   math.randomseed(os.time() + (tonumber(tostring({}):sub(8)) or 0))
 end
 request = function()
-  return wrk.format("GET", paths[math.random(n)])
+  local path = paths[math.random(n)]
+  if %(uncached)s then
+    -- A parameter no view reads makes every URL new: the page cache never answers.
+    counter = counter + 1
+    path = path .. (path:find("?", 1, true) and "&" or "?") .. "nocache=" .. counter .. "-"
+      .. math.random(1000000000)
+  end
+  return wrk.format("GET", path)
 end
 done = function(summary, latency, requests)
   local non2xx = summary.errors.status
@@ -471,7 +490,10 @@ end
 
 def run_wrk(args, paths: list[str], folder: Path, name: str, seconds: float) -> dict:
     script = folder / f"{name}.lua"
-    script.write_text(LUA % {"paths": ", ".join(json.dumps(p) for p in paths)})
+    uncached = "true" if name.endswith(UNCACHED) else "false"
+    script.write_text(
+        LUA % {"paths": ", ".join(json.dumps(p) for p in paths), "uncached": uncached}
+    )
     command = [
         "wrk",
         "-t",
@@ -506,19 +528,30 @@ def drain(port: int, seconds: float = 60) -> None:
 
 
 def url_sets(agencies: list, ids: list[int], total: int) -> dict[str, list[str]]:
+    """The URL sets; a name ending in ``-uncached`` is never answered from the page cache."""
     agency_ids = [a.pk for a in agencies]
     deep = max(1, min(50, total // len(agencies) // 40))  # page 50, or half-way when smaller
+    lists = [f"/zfxxgk/statutory/?agency={a}" for a in agency_ids]
     return {
         "bare": ["/bench/bare/"],
-        "record": [f"/zfxxgk/records/{i}/" for i in ids],
-        "list": [f"/zfxxgk/statutory/?agency={a}" for a in agency_ids],
+        "record": [f"/zfxxgk/records/{i}/" for i in ids[:HOT_RECORDS]],
+        "record" + UNCACHED: [f"/zfxxgk/records/{i}/" for i in ids],
+        "list": lists,
+        "list" + UNCACHED: lists,
         "list-deep": [f"/zfxxgk/statutory/?agency={a}&page={deep}" for a in agency_ids],
         "list-all": ["/zfxxgk/statutory/"],
     }
 
 
+def warm(port: int, paths: list[str]) -> None:
+    """Ask for every page once, so that the timed run measures the cache."""
+    for path in paths:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=60):
+            pass
+
+
 def count_queries(sets: dict[str, list[str]], rng: random.Random) -> dict[str, tuple[int, float]]:
-    """SQL statements and server-side time of one request of each set (Django test client)."""
+    """SQL statements and server-side time of one rendered request of each set (test client)."""
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -526,10 +559,12 @@ def count_queries(sets: dict[str, list[str]], rng: random.Random) -> dict[str, t
     client = Client()
     out = {}
     for name, paths in sets.items():
-        if name == "bare":  # not in the product's URLconf
+        if name == "bare" or name.endswith(UNCACHED):  # not in the URLconf / the same pages
             continue
         path = rng.choice(paths)
         client.get(path)  # warm
+        # A parameter no view reads: the page is rendered, not taken from the cache.
+        path += ("&" if "?" in path else "?") + "nocache=count"
         started = time.perf_counter()
         with CaptureQueriesContext(connection) as queries:
             response = client.get(path)
@@ -604,6 +639,9 @@ def main() -> None:
                 for sql in sqls:
                     print("      ", sql[:300])
 
+        from django.core.cache import cache
+
+        cache.clear()
         server = start_server(args, env, folder)
         wait_until_answering(server, args.port)
         print(
@@ -613,6 +651,8 @@ def main() -> None:
         results = {}
         for name, paths in sets.items():
             drain(args.port)
+            if name != "bare" and not name.endswith(UNCACHED):
+                warm(args.port, paths)
             run_wrk(args, paths, folder, name, args.warmup)
             results[name] = run_wrk(args, paths, folder, name, args.seconds)
             r = results[name]

@@ -63,3 +63,12 @@ def world(db):
         town=town,
         users=users,
     )
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: cached pages and rate-limit counters of an
+    earlier test (whose database was rolled back) must not leak into the next."""
+    from django.core.cache import cache
+
+    cache.clear()

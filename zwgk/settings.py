@@ -120,6 +120,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Public pages are cached whole and invalidated by every change of public
+# content (zwgk/portal/cache.py); this only bounds how long an unrequested
+# page stays in memory.
+PORTAL_CACHE_SECONDS = int(env("PORTAL_CACHE_SECONDS", "600"))
+
 # Rate limits and lock-outs live in the cache: with several application
 # servers it must be shared (ZWGK_CACHE_URL=redis://127.0.0.1:6379/0).
 CACHES = {

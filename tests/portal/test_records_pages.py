@@ -156,14 +156,15 @@ def test_a_page_out_of_range_is_404(client, thirty, page):
 
 
 def test_browse_page_query_count(client, thirty, django_assert_max_num_queries):
-    # profile, count, page, and one aggregate per facet (agency, topic, 文种, year, 有效性).
-    with django_assert_max_num_queries(8):
+    # generation (page cache key), profile, count, page, and one aggregate per facet
+    # (agency, topic, 文种, year, 有效性).
+    with django_assert_max_num_queries(9):
         assert client.get(STATUTORY).status_code == 200
 
 
 def test_filtered_browse_page_query_count(client, world, thirty, django_assert_max_num_queries):
     # … plus the catalogue tree (facet rows and items) once an agency is chosen.
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):
         params = {"agency": world.city_edu.pk, "year": 2024, "page": 2}
         assert client.get(STATUTORY, params).status_code in (200, 404)
 
@@ -246,8 +247,9 @@ def test_a_replacement_the_public_cannot_see_is_not_linked(client, portal):
 def test_record_page_query_count(client, world, portal, django_assert_max_num_queries):
     add_attachment(portal.old)
     portal.old.issuers.set([world.city_edu, world.city_fin])
-    # profile, record (+agency, topic, replacement), issuers, attachments, records it replaced.
-    with django_assert_max_num_queries(5):
+    # generation (page cache key), profile, record (+agency, topic, replacement), issuers,
+    # attachments, records it replaced.
+    with django_assert_max_num_queries(6):
         assert client.get(record_url(portal.old)).status_code == 200
 
 
@@ -329,8 +331,8 @@ def test_interpretations_page_query_count(
         make_record(world.city_edu, topics.schools, kind=RecordKind.INTERPRETATION).interprets.set(
             [portal.new]
         )
-    # profile, count, page, the policies of the page.
-    with django_assert_max_num_queries(4):
+    # generation (page cache key), profile, count, page, the policies of the page.
+    with django_assert_max_num_queries(5):
         assert client.get("/interpretations/").status_code == 200
 
 
@@ -393,7 +395,8 @@ def test_guide_is_generated_from_the_agency_and_catalogue(client, world, portal)
 
 def test_guide_query_count(client, world, portal, django_assert_max_num_queries):
     CatalogueItem.objects.create(agency=world.city, name="机构职能")
-    with django_assert_max_num_queries(4):
+    # The content generation (page cache key), then the guide's own four queries.
+    with django_assert_max_num_queries(5):
         assert client.get("/zfxxgk/guide/").status_code == 200
 
 

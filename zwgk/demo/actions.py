@@ -1,18 +1,22 @@
 """Loading the demo world: idempotent, through the same actions as real data."""
 
 from dataclasses import dataclass
+from datetime import date
 
 from django.db import transaction
 
 from zwgk.accounts.actions import do_grant_role, do_save_user
 from zwgk.accounts.choices import Role
 from zwgk.accounts.models import Membership, User
-from zwgk.demo.data import AGENCIES, USERS, office_contact
+from zwgk.demo.data import AGENCIES, RECORDS, USERS, office_contact
 from zwgk.organizations.actions import do_create_agency, do_update_agency
 from zwgk.organizations.models import Agency
 from zwgk.organizations.validators import credit_check_character
 from zwgk.portal.actions import do_update_site_profile
 from zwgk.portal.services import get_site_profile
+from zwgk.records import actions as records
+from zwgk.records.choices import RecordKind, SecrecyCheck, Validity
+from zwgk.records.models import Record, TopicCategory
 
 SITE_OWNER = "示范市人民政府"
 
@@ -31,10 +35,11 @@ def demo_credit_code(division_code: str, serial: int) -> str:
 
 
 def load_demo(password: str) -> list[DemoLogin]:
-    """Create or bring up to date the demo agencies, users, roles and site profile."""
+    """Create or bring up to date the demo agencies, users, roles, site profile and records."""
     with transaction.atomic():
         agencies = _load_agencies()
         logins = _load_users(password, agencies)
+        _load_records(agencies)
         profile = get_site_profile()
         if profile.owner_id != agencies[SITE_OWNER].pk:
             profile.name = f"{SITE_OWNER}门户网站"
@@ -87,3 +92,46 @@ def _load_users(password: str, agencies: dict[str, Agency]) -> list[DemoLogin]:
         description = f"{agency_name} {labels}" if agency_name else "超级用户"
         logins.append(DemoLogin(username, full_name, description))
     return logins
+
+
+def _load_records(agencies: dict[str, Agency]) -> None:
+    """Publish the demo records through the review workflow; those already there are kept."""
+    topics = {t.name: t for t in TopicCategory.objects.filter(parent=None)}
+    published: dict[str, Record] = {}
+    for agency_name, title, docnum, written, topic, doc_type, kind, body, extra in RECORDS:
+        existing = Record.objects.filter(title=title).first()
+        if existing is not None:
+            published[title] = existing
+            continue
+        fields = {
+            "title": title,
+            "doc_number": docnum,
+            "written_on": date.fromisoformat(written),
+            "topic": topics[topic],
+            "doc_type": doc_type,
+            "kind": kind,
+            "needs_interpretation": extra.get("needs_interpretation", False),
+            "interpretation_form": extra.get("form", ""),
+            "author_unit": agency_name if kind == RecordKind.INTERPRETATION else "",
+            "body": "".join(f"<p>{paragraph}</p>" for paragraph in body),
+        }
+        interprets = [published[extra["interprets"]]] if "interprets" in extra else None
+        record = records.do_create_record(
+            agencies[agency_name], fields, interprets=interprets, acting_user=None
+        )
+        record = records.do_submit_for_review(record, acting_user=None)
+        record = records.do_secrecy_review(
+            record, checklist={check.value: True for check in SecrecyCheck}, acting_user=None
+        )
+        published[title] = records.do_approve(record, acting_user=None)
+    for _, title, *_, extra in RECORDS:
+        record = published[title]
+        if "abolished" in extra and record.validity == Validity.VALID:
+            replacement = published[extra["abolished"]]
+            records.do_mark_abolished(
+                record,
+                validity=Validity.ABOLISHED,
+                on=replacement.written_on,
+                replaced_by=replacement,
+                acting_user=None,
+            )

@@ -1,24 +1,25 @@
 """Importing documents as records: drafts, or published records of a migrated archive.
 
 :func:`import_paths` reads every file, extracts it (:mod:`zwgk.importer.extract`)
-and calls :func:`do_import_document` for each; the result is an
+and creates the records :data:`CHUNK` documents at a time with
+:func:`zwgk.records.actions.do_create_records`; the result is an
 :class:`ImportRun` with one :class:`Outcome` per file, from which the command
 prints its report.
 
 - A file is known by the SHA-256 of its bytes (:class:`ImportedDocument`);
   importing it again creates nothing (``duplicate``), so a run can be
-  repeated or resumed after a crash.
-- Drafts are created with :func:`zwgk.records.actions.do_create_record`
-  (role 信息员 when a user is given; its ``records.create`` audit event).
+  repeated or resumed after a crash: each chunk's records and
+  ``ImportedDocument`` rows commit together.
+- A document that cannot become a record (no 标题, no 成文日期, a field the
+  record refuses) fails alone; the rest of its chunk is created.
+- Drafts: role 信息员 when a user is given, the ``records.create`` audit event.
 - ``publish=True`` (migrating an existing site's archive) also publishes the
   record with its **original** 发布日期 (the page's 发布日期, else the
-  成文日期): 索引号 from :func:`~zwgk.records.indexnum.next_index_number` for
-  the year of that date, a ``RecordVersion`` and the ``importer.publish``
-  audit event, in the transaction that creates the record.  The records app
-  has no action that publishes with a given date (``do_approve`` stamps
-  *now* and needs the 保密审查 steps first), hence this one.  Documents that
-  could not be extracted cleanly (garbled text, no title, no 成文日期 of their
-  own) are created as drafts even then, for someone to check by hand.
+  成文日期; :class:`~zwgk.records.actions.NewRecord`): 索引号 for the year of
+  that date, a ``RecordVersion`` and the ``importer.publish`` audit event, in
+  the transaction that creates it.  Documents that could not be extracted
+  cleanly (garbled text, no title, no 成文日期 of their own) are created as
+  drafts even then, for someone to check by hand.
 - Each run writes one ``importer.batch`` audit event with its counts.
 """
 
@@ -29,11 +30,9 @@ import itertools
 import multiprocessing
 import os
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from datetime import time as dtime
 from html import escape
 from pathlib import Path
 
@@ -41,19 +40,16 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from zwgk.accounts.permissions import require_role
 from zwgk.audit.services import record_event
 from zwgk.importer.extract import Extracted, extract, to_simplified
 from zwgk.importer.loaders import LoadError, iter_files, load
 from zwgk.importer.models import ImportedDocument
 from zwgk.organizations.models import Agency
-from zwgk.records.actions import do_create_record, record_snapshot
-from zwgk.records.choices import Status, VersionReason
-from zwgk.records.indexnum import next_index_number
-from zwgk.records.models import Record, RecordVersion, TopicCategory
-from zwgk.records.workflow import ROLES
+from zwgk.records.actions import NewRecord, do_create_records
+from zwgk.records.choices import Status
+from zwgk.records.models import Record, TopicCategory
 
-CHUNK = 200  # documents per transaction (each one in its own savepoint)
+CHUNK = 200  # documents per transaction, created together
 
 
 @dataclass
@@ -92,35 +88,18 @@ def sha256_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def publication_time(day: date) -> datetime:
-    """Midnight (Asia/Shanghai) of the original 发布日期."""
-    return timezone.make_aware(datetime.combine(day, dtime(0, 0)))
-
-
-def do_import_document(
-    agency,
-    extracted: Extracted,
-    *,
-    sha256: str,
-    source_path: str,
-    batch: str,
-    topic: TopicCategory,
-    publish: bool = False,
-    acting_user=None,
-    issuers: Iterable | None = None,
-) -> tuple[ImportedDocument, bool]:
-    """Create the record of one extracted document (and publish it); ``(row, published)``.
+def new_record(
+    extracted: Extracted, *, topic: TopicCategory, publish: bool, issuers: list[Agency] | None
+) -> NewRecord:
+    """The record to create from one extracted document (see the module docstring).
 
     Raises :class:`ValidationError` when the document lacks what a record
-    needs (标题, 成文日期) and :class:`IntegrityError` when the same bytes were
-    imported meanwhile.
+    needs (标题, 成文日期).
     """
     if not extracted.title:
         raise ValidationError("未识别标题，无法建立政府信息。")
     if extracted.written_on is None:
         raise ValidationError("未识别成文日期，无法建立政府信息。")
-    if publish and acting_user is not None:
-        require_role(acting_user, agency, ROLES["approve"])
     doc_number = extracted.doc_number if len(extracted.doc_number) <= 100 else ""
     fields = {
         "title": extracted.title[:300],
@@ -133,50 +112,71 @@ def do_import_document(
     publishable = (
         publish and extracted.clean and "未找到成文日期，使用发布日期" not in extracted.notes
     )
-    with transaction.atomic():
-        record = do_create_record(agency, fields, issuers=issuers, acting_user=acting_user)
-        row = ImportedDocument.objects.create(
-            sha256=sha256,
-            source_path=source_path[:1000],
-            record=record,
-            batch=batch,
-            issuer_text=extracted.issuer[:300],
-            published_on=extracted.published_on,
-            traditional=extracted.traditional,
-            search_text=extracted.search_text,
-            notes=[*extracted.notes, *extracted.misdecoded],
-        )
-        if publishable:
-            _publish_imported(record, extracted.published_on or extracted.written_on, acting_user)
-    return row, publishable
+    published_on = extracted.published_on or extracted.written_on
+    return NewRecord(fields, issuers=issuers, published_on=published_on if publishable else None)
 
 
-def _publish_imported(record: Record, day: date, acting_user) -> None:
-    """Publish a freshly imported record with its original 发布日期 (same transaction)."""
-    # The row was inserted in this very transaction: no other writer can hold it.
-    when = publication_time(day)
-    record.status = Status.PUBLISHED
-    record.index_number = next_index_number(record.agency, day.year)
-    record.published_at = when
-    record.save(update_fields=["status", "index_number", "published_at", "updated_at"])
-    note = f"导入发布，原发布日期 {day:%Y-%m-%d}"
-    RecordVersion.objects.create(
+@dataclass
+class _Pending:
+    outcome: Outcome
+    digest: str
+    entry: NewRecord
+
+
+def _create(pending: list[_Pending], *, agency: Agency, batch: str, acting_user) -> None:
+    """Create one chunk's records and ``ImportedDocument`` rows in one transaction.
+
+    When another run imported some of the same bytes meanwhile (the unique
+    SHA-256 refuses the rows), those are duplicates and the others are tried
+    again.
+    """
+    while pending:
+        try:
+            with transaction.atomic():
+                results = do_create_records(
+                    agency, [p.entry for p in pending], acting_user=acting_user
+                )
+                ImportedDocument.objects.bulk_create(
+                    _imported_row(p, record, batch)
+                    for p, record in zip(pending, results, strict=True)
+                    if isinstance(record, Record)
+                )
+        except IntegrityError:
+            taken = _known([p.digest for p in pending])
+            if not taken:
+                raise
+            for p in pending:
+                if p.digest in taken:
+                    p.outcome.status = "duplicate"
+            pending = [p for p in pending if p.digest not in taken]
+            continue
+        for p, result in zip(pending, results, strict=True):
+            if isinstance(result, ValidationError):
+                p.outcome.status, p.outcome.message = "failed", "；".join(result.messages)
+            else:
+                p.outcome.status = "published" if result.status == Status.PUBLISHED else "created"
+                p.outcome.record_id = result.pk
+        return
+
+
+def _imported_row(pending: _Pending, record: Record, batch: str) -> ImportedDocument:
+    extracted = pending.outcome.extracted
+    return ImportedDocument(
+        sha256=pending.digest,
+        source_path=pending.outcome.path[:1000],
         record=record,
-        number=1,
-        reason=VersionReason.PUBLISH,
-        note=note,
-        data=record_snapshot(record),
-        created_by=acting_user
-        if acting_user is not None and acting_user.is_authenticated
-        else None,
+        batch=batch,
+        issuer_text=extracted.issuer[:300],
+        published_on=extracted.published_on,
+        traditional=extracted.traditional,
+        search_text=extracted.search_text,
+        notes=[*extracted.notes, *extracted.misdecoded],
     )
-    record_event(
-        "importer.publish",
-        actor=acting_user,
-        agency=record.agency,
-        obj=record,
-        summary=f"{note}，索引号 {record.index_number}"[:500],
-    )
+
+
+def _known(digests: list[str]) -> set[str]:
+    """The SHA-256 among ``digests`` imported before."""
+    return set(ImportedDocument.objects.filter(sha256__in=digests).values_list("sha256", flat=True))
 
 
 def prepare(path: Path) -> tuple[str, Extracted]:
@@ -233,48 +233,32 @@ def import_paths(
                 run.outcomes.append(Outcome(str(item[0]), "failed", message=item[1]))
             else:
                 prepared.append(item)
-        known = set(
-            ImportedDocument.objects.filter(sha256__in=[p[1] for p in prepared]).values_list(
-                "sha256", flat=True
+        known = _known([p[1] for p in prepared])
+        pending = []
+        for path, digest, extracted in prepared:
+            outcome = Outcome(
+                str(path),
+                "dry-run",
+                title=extracted.title,
+                notes=list(extracted.notes),
+                misdecoded=list(extracted.misdecoded),
+                extracted=extracted,
             )
-        )
-        with transaction.atomic():
-            for path, digest, extracted in prepared:
-                outcome = Outcome(
-                    str(path),
-                    "dry-run",
-                    title=extracted.title,
-                    notes=list(extracted.notes),
-                    misdecoded=list(extracted.misdecoded),
-                    extracted=extracted,
-                )
-                run.outcomes.append(outcome)
-                if digest in known or digest in seen:
-                    outcome.status = "duplicate"
-                    continue
-                seen.add(digest)
-                if dry_run:
-                    continue
-                try:
-                    issuers = _issuers(extracted.issuer, agencies)
-                    row, published = do_import_document(
-                        agency,
-                        extracted,
-                        sha256=digest,
-                        source_path=str(path),
-                        batch=run.batch,
-                        topic=topic,
-                        publish=publish,
-                        acting_user=acting_user,
-                        issuers=issuers,
-                    )
-                except ValidationError as exc:
-                    outcome.status, outcome.message = "failed", "；".join(exc.messages)
-                except IntegrityError:
-                    outcome.status = "duplicate"
-                else:
-                    outcome.status = "published" if published else "created"
-                    outcome.record_id = row.record_id
+            run.outcomes.append(outcome)
+            if digest in known or digest in seen:
+                outcome.status = "duplicate"
+                continue
+            seen.add(digest)
+            if dry_run:
+                continue
+            try:
+                issuers = _issuers(extracted.issuer, agencies)
+                entry = new_record(extracted, topic=topic, publish=publish, issuers=issuers)
+            except ValidationError as exc:
+                outcome.status, outcome.message = "failed", "；".join(exc.messages)
+            else:
+                pending.append(_Pending(outcome, digest, entry))
+        _create(pending, agency=agency, batch=run.batch, acting_user=acting_user)
         if progress is not None:
             progress(min(offset + CHUNK, len(files)), len(files), run)
     run.seconds = time.perf_counter() - started

@@ -34,10 +34,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
 
 from zwgk.records.choices import DocType
 from zwgk.records.docnum import parse_docnum
+from zwgk.utils.script import to_simplified
 
 # ---------------------------------------------------------------- characters
 
@@ -46,18 +46,6 @@ _FULLWIDTH = str.maketrans(
     "0123456789:     ",
 )
 _CJK = r"\u3400-\u9fff\uf900-\ufaff"
-
-
-@lru_cache(maxsize=1)
-def _converter():
-    import opencc  # the ``opencc`` package (C++ OpenCC with Python bindings)
-
-    return opencc.OpenCC("t2s")
-
-
-def to_simplified(text: str) -> str:
-    """``text`` in simplified characters (OpenCC t2s); the same text if it already is."""
-    return _converter().convert(text) if text else text
 
 
 # ---------------------------------------------------------------- dates

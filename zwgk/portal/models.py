@@ -82,3 +82,21 @@ class SiteProfile(models.Model):
     def public_security_record_code(self) -> str:
         """The digits of the 公安机关备案号, which its query link on beian.mps.gov.cn needs."""
         return "".join(re.findall(r"\d", self.public_security_record))
+
+
+class ContentGeneration(models.Model):
+    """How many times what the public sees has changed; cached public pages carry the number.
+
+    One row (primary key 1).  Every change of public content adds one in the
+    changing transaction (:func:`zwgk.portal.cache.bump`), so a page cached
+    before the change is never served after it commits, in any process.
+    """
+
+    value = models.BigIntegerField(_("版本"), default=0)
+
+    class Meta:
+        verbose_name = _("公开内容版本")
+        verbose_name_plural = _("公开内容版本")
+
+    def __str__(self) -> str:
+        return str(self.value)

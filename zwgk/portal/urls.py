@@ -2,35 +2,40 @@ from django.urls import path
 from django.views.generic import TemplateView
 
 from zwgk.portal import feeds, navigation, views
+from zwgk.portal.cache import cache_public_page as cached
 
 app_name = "portal"
 urlpatterns = [
-    path("", TemplateView.as_view(template_name="portal/home.html"), name="home"),
+    path("", cached(TemplateView.as_view(template_name="portal/home.html")), name="home"),
     path(
         "zfxxgk/",
-        views.PortalPageView.as_view(
-            title=navigation.DISCLOSURE.label, template_name="portal/disclosure/index.html"
+        cached(
+            views.PortalPageView.as_view(
+                title=navigation.DISCLOSURE.label, template_name="portal/disclosure/index.html"
+            )
         ),
         name="disclosure",
     ),
     path(
         "zfxxgk/guide/",
-        views.GuideView.as_view(),
+        cached(views.GuideView.as_view()),
         name="disclosure_guide",
     ),
     path(
         "zfxxgk/rules/",
-        views.DisclosurePartView.as_view(
-            title=navigation.RULES.label, template_name="portal/disclosure/rules.html"
+        cached(
+            views.DisclosurePartView.as_view(
+                title=navigation.RULES.label, template_name="portal/disclosure/rules.html"
+            )
         ),
         name="disclosure_rules",
     ),
     path(
         "zfxxgk/statutory/",
-        views.StatutoryView.as_view(),
+        cached(views.StatutoryView.as_view()),
         name="disclosure_statutory",
     ),
-    path("zfxxgk/records/<int:pk>/", views.RecordView.as_view(), name="record"),
+    path("zfxxgk/records/<int:pk>/", cached(views.RecordView.as_view()), name="record"),
     path(
         "zfxxgk/records/<int:pk>/attachments/<int:attachment_pk>/",
         views.attachment_download,
@@ -38,19 +43,21 @@ urlpatterns = [
     ),
     path(
         "zfxxgk/annual-reports/",
-        views.DisclosurePartView.as_view(title=navigation.ANNUAL_REPORTS.label),
+        cached(views.DisclosurePartView.as_view(title=navigation.ANNUAL_REPORTS.label)),
         name="disclosure_reports",
     ),
     path(
         "zfxxgk/apply/",
-        views.DisclosurePartView.as_view(
-            title=navigation.APPLY.label, template_name="portal/disclosure/apply.html"
+        cached(
+            views.DisclosurePartView.as_view(
+                title=navigation.APPLY.label, template_name="portal/disclosure/apply.html"
+            )
         ),
         name="disclosure_apply",
     ),
     path(
         "interpretations/",
-        views.InterpretationsView.as_view(),
+        cached(views.InterpretationsView.as_view()),
         name="interpretations",
     ),
     path("feeds/agency/<int:pk>/", feeds.AgencyFeed(), name="feed_agency"),

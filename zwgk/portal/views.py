@@ -12,6 +12,7 @@ from django.views.generic import TemplateView
 
 from zwgk.catalogue.choices import Channel
 from zwgk.catalogue.models import CatalogueItem
+from zwgk.portal import cache as portal_cache
 from zwgk.portal import navigation
 from zwgk.portal.choices import Contrast, TextSize
 from zwgk.portal.display import CONTRAST_COOKIE, TEXT_SIZE_COOKIE, store_preference
@@ -105,7 +106,10 @@ class StatutoryView(DisclosurePartView):
             raise Http404("没有这一页。") from error
         path = self.request.path
         params = filters.as_dict()
-        facets = public.facets(filters)
+        # The same on every page of a filter set: kept for the content generation.
+        facets = portal_cache.remember(
+            self.request, "statutory-facets", params, lambda: public.facets(filters)
+        )
         for facet in facets:
             facet.clear_url = _url(path, {k: v for k, v in params.items() if k != facet.name})
             for value in facet.values:

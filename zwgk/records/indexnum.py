@@ -108,10 +108,16 @@ def agency_template(agency) -> str:
 
 
 def next_index_number(agency, year: int) -> str:
-    """Take the next serial of ``agency`` in ``year`` and render its 索引号.
+    """Take the next serial of ``agency`` in ``year`` and render its 索引号."""
+    return next_index_numbers(agency, year, 1)[0]
+
+
+def next_index_numbers(agency, year: int, count: int) -> list[str]:
+    """Take the next ``count`` serials of ``agency`` in ``year`` (one locked counter update).
 
     Must run inside the publishing transaction: the counter row stays locked
-    until it commits, and a rollback returns the serial (no gap).
+    until it commits, and a rollback returns the serials (no gap).  Nothing is
+    taken when the 索引号 cannot be rendered (ValidationError).
     """
     from zwgk.records.models import IndexSerial
 
@@ -120,6 +126,10 @@ def next_index_number(agency, year: int) -> str:
     template = agency_template(agency)
     IndexSerial.objects.get_or_create(agency=agency, year=year)
     counter = IndexSerial.objects.select_for_update().get(agency=agency, year=year)
-    counter.last += 1
+    numbers = [
+        render_index_number(template, agency, year, serial)
+        for serial in range(counter.last + 1, counter.last + count + 1)
+    ]
+    counter.last += count
     counter.save(update_fields=["last"])
-    return render_index_number(template, agency, year, counter.last)
+    return numbers

@@ -25,6 +25,7 @@ from zwgk.records.choices import (
 from zwgk.records.docnum import normalize_docnum
 from zwgk.records.indexnum import DEFAULT_TEMPLATE, validate_index_template
 from zwgk.records.sanitize import clean_body_html
+from zwgk.utils.script import to_simplified
 
 SUMMARY_MAX = 100  # 内容概述 usually ≤ 100 characters (rules.md §2)
 
@@ -323,13 +324,7 @@ class Record(models.Model):
         return self.title
 
     def save(self, *args, **kwargs) -> None:
-        self.body = clean_body_html(self.body)
-        self.doc_number = self.doc_number.strip()
-        self.author_unit = self.author_unit.strip()
-        # Unparseable 文号 stay searchable by their original text only.
-        self.doc_number_normalized = (normalize_docnum(self.doc_number) or "")[:100]
-        if self.formed_on is None:
-            self.formed_on = self.written_on
+        self.derive_fields()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
             derived = {"doc_number": "doc_number_normalized", "written_on": "formed_on"}
@@ -338,6 +333,17 @@ class Record(models.Model):
                 *(derived[f] for f in update_fields if f in derived),
             }
         super().save(*args, **kwargs)
+
+    def derive_fields(self) -> None:
+        """Clean the body and set the derived fields: ``save`` does it, a ``bulk_create`` must."""
+        self.body = clean_body_html(self.body)
+        self.doc_number = self.doc_number.strip()
+        self.author_unit = self.author_unit.strip()
+        # Unparseable 文号 stay searchable by their original text only; a
+        # traditional 文号 (示環公告2026年第1號) matches in simplified characters.
+        self.doc_number_normalized = (normalize_docnum(to_simplified(self.doc_number)) or "")[:100]
+        if self.formed_on is None:
+            self.formed_on = self.written_on
 
     def clean(self) -> None:
         errors: dict[str, str] = {}
@@ -399,7 +405,7 @@ class RecordVersion(models.Model):
 
     Written on publication and on every later change (更正、撤回、重新发布、
     有效性变更), inside the action's transaction; ``data`` holds the metadata,
-    the body and the attachment list (:func:`~zwgk.records.actions.record_snapshot`).
+    the body and the attachment list (:func:`~zwgk.records.actions.record_snapshots`).
     """
 
     record = models.ForeignKey(

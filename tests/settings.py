@@ -14,3 +14,6 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *PASSWORD_H
 
 # Letters and uploads written by tests go to a throw-away folder, not ./var.
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="zwgk-test-media-"))
+
+# Search indexes written by tests (file-based backends) go to a throw-away folder.
+SEARCH_PATH = Path(tempfile.mkdtemp(prefix="zwgk-test-search-"))

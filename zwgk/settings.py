@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "zwgk.importer",
     "zwgk.disclosure_requests",
     "zwgk.portal",
+    "zwgk.search",
     "zwgk.api",
     "zwgk.demo",
 ]
@@ -124,6 +125,16 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # content (zwgk/portal/cache.py); this only bounds how long an unrequested
 # page stays in memory.
 PORTAL_CACHE_SECONDS = int(env("PORTAL_CACHE_SECONDS", "600"))
+
+# Full-text search (docs/search.md): sqlite (FTS5 in a file of its own, the
+# embedded default), postgres (the platform's database), tantivy (an index
+# folder, for large single-server sites) or opensearch (a cluster).
+SEARCH_BACKEND = env(
+    "SEARCH_BACKEND",
+    "postgres" if DATABASES["default"]["ENGINE"].endswith("postgresql") else "sqlite",
+)
+SEARCH_PATH = Path(env("SEARCH_PATH", str(DATA_DIR / "search")))
+OPENSEARCH_URL = env("OPENSEARCH_URL")
 
 # Rate limits and lock-outs live in the cache: with several application
 # servers it must be shared (ZWGK_CACHE_URL=redis://127.0.0.1:6379/0).

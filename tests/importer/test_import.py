@@ -23,6 +23,7 @@ from zwgk.records.actions import do_create_record, record_snapshots
 from zwgk.records.choices import Status, VersionReason
 from zwgk.records.indexnum import next_index_number
 from zwgk.records.models import IndexSerial, Record, RecordVersion, TopicCategory
+from zwgk.search.models import OutboxEntry
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
@@ -113,7 +114,9 @@ def test_publish_keeps_original_publication_date_and_audits(world, folder):
     assert AuditEvent.objects.filter(action="importer.publish").count() == 4
     numbers = set(Record.objects.values_list("index_number", flat=True))
     assert len(numbers) == 4 and "" not in numbers
-    # Published records make cached public pages stale.
+    # Published records go to search and make cached public pages stale.
+    keys = set(OutboxEntry.objects.values_list("key", flat=True))
+    assert keys == {f"record:{pk}" for pk in Record.objects.values_list("pk", flat=True)}
     assert generation() > 0
 
 

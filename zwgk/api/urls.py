@@ -18,6 +18,7 @@ api.add_router("/", audit_router)
 api.add_router("/", disclosure_requests_router)
 api.add_router("/", "zwgk.disclosure_requests.staff_api.router")
 api.add_router("/", "zwgk.records.api.router")
+api.add_router("/", "zwgk.search.api.router")
 
 
 @api.exception_handler(ValidationError)

@@ -20,11 +20,13 @@ from zwgk.portal.services import get_site_profile
 from zwgk.records import public
 from zwgk.records.attachments import ALLOWED as ATTACHMENT_TYPES
 from zwgk.records.attachments import extension
-from zwgk.records.choices import RecordKind, Validity
+from zwgk.records.choices import DocType, RecordKind, Validity
 from zwgk.records.models import TopicCategory
+from zwgk.search import services as search_services
+from zwgk.search.backends.base import Sort
 
-SEARCH_QUERY_MAX_LENGTH = 100
 RECORDS_PER_PAGE = 20
+SEARCH_RESULTS_PER_PAGE = 10
 # Attachments are served with the type of their (checked) extension, never a guessed one.
 ATTACHMENT_CONTENT_TYPES = {
     "pdf": "application/pdf",
@@ -245,13 +247,93 @@ class InterpretationsView(PortalPageView):
 
 
 class SearchView(PortalPageView):
+    """全文检索 (条例第二十四条): one box, facets with counts, sort, pages, 您是不是要找."""
+
     title = navigation.SEARCH.label
     template_name = "portal/search.html"
 
+    def get(self, request, *args, **kwargs):
+        self.query = search_services.clean_query(request.GET.get("q", ""))
+        self.filters = _search_filters(request.GET)
+        if self.query and not self.filters and "page" not in request.GET:
+            target = search_services.direct_target(self.query)
+            if target is not None:  # a 文号 or 索引号 names one document: go there
+                return HttpResponseRedirect(reverse("portal:record", args=[target.pk]))
+        return super().get(request, *args, **kwargs)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["query"] = self.request.GET.get("q", "").strip()[:SEARCH_QUERY_MAX_LENGTH]
+        query, filters = self.query, self.filters
+        sort = self.request.GET.get("sort")
+        sort = sort if sort in Sort.ALL else Sort.RELEVANCE
+        context.update(query=query, sort=sort)
+        if not query:
+            return context
+        path = self.request.path
+        params = {"q": query, **{k: str(v) for k, v in filters.items()}}
+        if sort != Sort.RELEVANCE:
+            params["sort"] = sort
+        number = self.request.GET.get("page") or "1"
+        if not (number.isdigit() and 1 <= int(number) <= search_services.MAX_PAGE):
+            raise Http404("没有这一页。")
+        offset = (int(number) - 1) * SEARCH_RESULTS_PER_PAGE
+        outcome = search_services.search(
+            query, filters=filters, sort=sort, offset=offset, limit=SEARCH_RESULTS_PER_PAGE
+        )
+        paginator = Paginator(range(outcome.total), SEARCH_RESULTS_PER_PAGE)
+        try:
+            page = paginator.page(number)
+        except InvalidPage as error:
+            raise Http404("没有这一页。") from error
+        facets = []
+        for name, values in outcome.facets.items():
+            chosen = str(filters.get(name, ""))
+            facets.append(
+                {
+                    "name": name,
+                    "label": search_services.FACET_LABELS[name],
+                    "selected": chosen,
+                    "clear_url": _url(path, {k: v for k, v in params.items() if k != name}),
+                    "values": [
+                        {
+                            "label": value.label,
+                            "count": value.count,
+                            "depth": value.depth,
+                            "selected": chosen == str(value.value),
+                            "url": _url(path, {**params, name: str(value.value)}),
+                        }
+                        for value in values
+                    ],
+                }
+            )
+        without_sort = {k: v for k, v in params.items() if k != "sort"}
+        context.update(
+            outcome=outcome,
+            facets=[f for f in facets if f["values"]],
+            page_obj=page,
+            pager=_pager(page, path, params),
+            sort_urls={
+                Sort.RELEVANCE: _url(path, without_sort),
+                Sort.DATE: _url(path, {**without_sort, "sort": Sort.DATE}),
+            },
+            filtered=bool(filters),
+            reset_url=_url(path, {"q": query}),
+            suggestion_url=_url(path, {"q": outcome.suggestion}) if outcome.suggestion else "",
+        )
         return context
+
+
+def _search_filters(query) -> dict[str, object]:
+    """The search filters in a query string; an invalid value is ignored, not an error."""
+    filters: dict[str, object] = {}
+    for name in ("agency", "topic", "year"):
+        value = query.get(name, "")
+        if value.isdigit() and 0 < int(value) < 2**31:
+            filters[name] = int(value)
+    for name, choices in (("doc_type", DocType), ("validity", Validity), ("kind", RecordKind)):
+        if query.get(name) in choices.values:
+            filters[name] = query[name]
+    return filters
 
 
 # A display preference is no protected action (forging one changes the font

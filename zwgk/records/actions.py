@@ -51,6 +51,8 @@ from zwgk.records.models import (
 )
 from zwgk.records.pii import Disposition
 from zwgk.records.workflow import NOT_BY_DRAFTER, ROLES, check_transition
+from zwgk.search import sync as search_sync
+from zwgk.search.documents import record_key
 
 # The metadata an editor fills in; the rest belongs to the workflow.
 EDITABLE_FIELDS = (
@@ -1033,8 +1035,9 @@ def _event(record: Record, action: str, summary: str, *, actor, changes=None) ->
 
 
 def _public_changed(records: Iterable[Record]) -> None:
-    """What the public may see of these records changed: in this transaction, cached
-    portal pages become stale."""
+    """What the public may see of these records changed: in this transaction, the search
+    outbox takes note and cached portal pages become stale."""
+    search_sync.enqueue(record_key(record.pk) for record in records)
     portal_cache.bump()
 
 

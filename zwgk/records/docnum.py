@@ -107,6 +107,7 @@ _PREAMBLE = re.compile(
 _COUNTRY = re.compile(r"^(?:中华人民共和国|华人民共和国|人民共和国|民共和国|共和国|和国)(?=.)")
 
 _ISSUER_LENGTH = range(2, 21)  # 中发 … 新疆维吾尔自治区人民政府令, with room to spare
+_ISSUER_IN_TEXT = r"(?P<issuer>[^\W\d_]{2,20})"
 
 
 def parse_docnum(text: str) -> DocNumber | None:
@@ -123,6 +124,39 @@ def normalize_docnum(text: str) -> str | None:
     """The canonical form of a 文号, for matching; ``None`` if ``text`` is not one."""
     parsed = parse_docnum(text)
     return parsed.normalized if parsed else None
+
+
+# 文号 cited in running text: the same three forms, with 号 (and the 第 of
+# an announcement) required, since 2019年3月 or 〔2019〕3 alone are no 文号.
+# Each ends at a 号, so only the few characters before each 号 are tried.
+_IN_TEXT = tuple(
+    (re.compile(pattern.pattern.replace(_ISSUER, _ISSUER_IN_TEXT).replace("号?", "号$")), kind)
+    for pattern, kind in _FORMS
+)
+_IN_TEXT_REACH = 40  # 20 characters of 代字, the year, brackets and the serial
+
+
+def find_docnums(text: str) -> list[DocNumber]:
+    """The 文号 cited in running text (an index's view: best effort, in order).
+
+    Words before a 代字 that the preamble rule does not know stay in the
+    ``issuer_code`` (…印发鲁政办发〔2017〕39号 gives 印发鲁政办发); callers
+    that match 文号 try its tails.
+    """
+    folded = _INVISIBLE.sub("", unicodedata.normalize("NFKC", text))
+    found = []
+    end = folded.find("号")
+    while end != -1:
+        window = folded[max(0, end - _IN_TEXT_REACH) : end + 1]
+        for pattern, kind in _IN_TEXT:
+            match = pattern.search(window)
+            if match and (kind != DocNumberKind.ANNOUNCEMENT or "第" in match[0]):
+                parsed = _build(match, kind, original=match[0])
+                if parsed is not None:
+                    found.append(parsed)
+                    break
+        end = folded.find("号", end + 1)
+    return found
 
 
 def _clean(text: str) -> str:

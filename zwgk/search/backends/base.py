@@ -106,6 +106,13 @@ def analyze(document: SearchDocument) -> AnalyzedDocument:
     return AnalyzedDocument(document, title, analyzer.index_text(document.text))
 
 
+def batched(items: Iterable, size: int) -> Iterator[list]:
+    """``items`` in lists of ``size`` (the last one shorter), read lazily."""
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
 def analyze_many(
     documents: Iterable[SearchDocument], processes: int = 1
 ) -> Iterator[AnalyzedDocument]:
@@ -118,22 +125,16 @@ def analyze_many(
     if processes <= 1:
         yield from map(analyze, documents)
         return
-    iterator = iter(documents)
     with multiprocessing.get_context("fork").Pool(processes) as pool:
         pending = None
-        while True:
-            # The next chunk is analysed while the caller writes this one.
-            chunk = list(islice(iterator, ANALYSIS_CHUNK))
-            following = (
-                pool.map_async(analyze, chunk, max(1, len(chunk) // (4 * processes)))
-                if chunk
-                else None
-            )
+        for chunk in batched(documents, ANALYSIS_CHUNK):
+            # This chunk is analysed while the caller writes the one before.
+            following = pool.map_async(analyze, chunk, max(1, len(chunk) // (4 * processes)))
             if pending is not None:
                 yield from pending.get()
-            if following is None:
-                return
             pending = following
+        if pending is not None:
+            yield from pending.get()
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,6 +29,7 @@ from zwgk.search.backends.base import (
     SearchQuery,
     SearchResult,
     Sort,
+    batched,
 )
 
 BATCH = 500
@@ -88,16 +89,7 @@ class PostgresBackend(SearchBackend):
         return connection.cursor()
 
     def write(self, documents: Iterable[AnalyzedDocument]) -> int:
-        written = 0
-        batch = []
-        for analyzed in documents:
-            batch.append(analyzed)
-            if len(batch) >= BATCH:
-                written += self._write(batch)
-                batch = []
-        if batch:
-            written += self._write(batch)
-        return written
+        return sum(self._write(batch) for batch in batched(documents, BATCH))
 
     def _write(self, batch) -> int:
         rows = []

@@ -45,6 +45,7 @@ from zwgk.search.backends.base import (
     SearchQuery,
     SearchResult,
     Sort,
+    batched,
 )
 
 SCHEMA = """
@@ -125,16 +126,7 @@ class SQLiteBackend(SearchBackend):
             self._local.connection = None
 
     def write(self, documents: Iterable[AnalyzedDocument]) -> int:
-        written = 0
-        batch = []
-        for analyzed in documents:
-            batch.append(analyzed)
-            if len(batch) >= BATCH:
-                written += self._write(batch)
-                batch = []
-        if batch:
-            written += self._write(batch)
-        return written
+        return sum(self._write(batch) for batch in batched(documents, BATCH))
 
     def _write(self, batch) -> int:
         connection = self.connection
@@ -239,7 +231,6 @@ class SQLiteBackend(SearchBackend):
         if query.limit and total:
             if query.sort == Sort.DATE:
                 select = f"SELECT d.key, 0.0 {matched} ORDER BY d.published_at DESC, d.key"
-                select_params = params
                 select_params = params
             else:
                 # The title scored on its own: FTS5's bm25() normalises by the

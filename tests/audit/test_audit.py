@@ -11,7 +11,7 @@ from tests.factories import Role, UserFactory
 from zwgk.accounts.actions import do_grant_role, do_revoke_role
 from zwgk.accounts.models import Membership
 from zwgk.audit.models import AppendOnlyError, AuditEvent
-from zwgk.audit.services import record_event
+from zwgk.audit.services import audit_event, record_event, record_system_events
 
 
 @pytest.mark.django_db(transaction=True)
@@ -156,3 +156,29 @@ def test_an_event_outside_the_scope_cannot_be_opened(world, client):
     response = client.get(f"/admin/audit/auditevent/{outside.pk}/change/")
     assert response.status_code == 302
     assert "省税务局事件" not in client.get(response.url).content.decode()
+
+
+def test_system_events_of_a_batch_job_are_the_events_audit_event_builds(world):
+    """record_system_events (COPY on PostgreSQL) writes, row for row, what audit_event would."""
+    agency = world.city
+    with transaction.atomic():
+        record_system_events(
+            "test.batch", type(agency), [(agency.pk, agency.pk, str(agency), "批量" * 300)]
+        )
+    written = AuditEvent.objects.get(action="test.batch")
+    expected = audit_event("test.batch", agency=agency, obj=agency, summary="批量" * 300)
+    columns = [
+        "actor_id",
+        "actor_name",
+        "agency_id",
+        "object_type",
+        "object_id",
+        "object_repr",
+        "summary",
+        "changes",
+        "ip_address",
+    ]
+    assert [getattr(written, c) for c in columns] == [getattr(expected, c) for c in columns]
+    assert written.actor_name == "系统"
+    assert len(written.summary) == 500
+    assert written.created_at is not None

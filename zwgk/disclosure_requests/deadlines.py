@@ -32,8 +32,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from zwgk.accounts.models import User
-from zwgk.audit.context import client_ip
-from zwgk.audit.models import AuditEvent
+from zwgk.audit.services import SystemEntry, record_system_events
 from zwgk.disclosure_requests.actions import do_end_consultation, recompute_due_date
 from zwgk.disclosure_requests.choices import Status
 from zwgk.disclosure_requests.models import (
@@ -42,6 +41,7 @@ from zwgk.disclosure_requests.models import (
     RequestEvent,
 )
 from zwgk.organizations.models import Agency
+from zwgk.utils.copy import copy_rows
 from zwgk.workdays.arithmetic import ScheduleUnknown, WorkCalendar
 from zwgk.workdays.services import get_calendar
 
@@ -371,64 +371,25 @@ def _locked(queryset: QuerySet, values: tuple[str, ...] | None = None) -> list:
     )
 
 
-# A timeline entry to write: application id, its agency's id, str(application), text.
-LogEntry = tuple[int, int | None, str, str]
-
-
-def _log_many(entries: Iterable[LogEntry], kind: str, *, now: datetime | None = None) -> None:
+def _log_many(entries: Iterable[SystemEntry], kind: str, *, now: datetime | None = None) -> None:
     """:func:`actions._log` for a batch: a non-public timeline entry and an audit event each.
 
-    The rows are the ones ``_log`` (through :func:`zwgk.audit.services.audit_event`)
-    writes for the daily job: no actor (系统), the client address of the
-    context (none in a job), no applicant data; both are stamped ``now``, the
-    time of the batch's markers.  On PostgreSQL they are streamed with COPY,
-    elsewhere inserted with ``bulk_create``.  Only inside the batch's
-    transaction: the markers, the entries and the events commit together.
+    ``entries``: (application id, its agency's id, str(application), text).
+    The rows are the ones ``_log`` writes for the daily job — no actor (系统),
+    no applicant data — without loading the applications; the timeline entries
+    are stamped ``now``, the time of the batch's markers.  On PostgreSQL they
+    are streamed with COPY, elsewhere inserted with ``bulk_create``.  Only
+    inside the batch's transaction: the markers, the entries and the events
+    commit together.
     """
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("_log_many must be called inside the batch's transaction")
     now = now or timezone.now()
-    action = f"disclosure_requests.{kind}"
-    object_type = DisclosureRequest._meta.label_lower
-    ip_address = client_ip.get()
     entries = list(entries)
+    record_system_events(f"disclosure_requests.{kind}", DisclosureRequest, entries)
     if connection.vendor == "postgresql":
-        _copy(
+        copy_rows(
             RequestEvent,
             ("request", "created_at", "kind", "actor", "public", "text", "data"),
             ((pk, now, kind, None, False, text, "{}") for pk, _a, _r, text in entries),
-        )
-        _copy(
-            AuditEvent,
-            (
-                "created_at",
-                "actor",
-                "actor_name",
-                "agency",
-                "action",
-                "object_type",
-                "object_id",
-                "object_repr",
-                "summary",
-                "changes",
-                "ip_address",
-            ),
-            (
-                (
-                    now,
-                    None,
-                    "系统",
-                    agency_id,
-                    action,
-                    object_type,
-                    str(pk),
-                    repr_[:200],
-                    text[:500],
-                    "{}",
-                    ip_address,
-                )
-                for pk, agency_id, repr_, text in entries
-            ),
         )
         return
     RequestEvent.objects.bulk_create(
@@ -438,34 +399,6 @@ def _log_many(entries: Iterable[LogEntry], kind: str, *, now: datetime | None = 
         ],
         batch_size=1_000,
     )
-    AuditEvent.objects.bulk_create(
-        [
-            AuditEvent(
-                actor=None,
-                actor_name="系统",
-                agency_id=agency_id,
-                action=action,
-                object_type=object_type,
-                object_id=str(pk),
-                object_repr=repr_[:200],
-                summary=text[:500],
-                changes={},
-                ip_address=ip_address,
-            )
-            for pk, agency_id, repr_, text in entries
-        ],
-        batch_size=1_000,
-    )
-
-
-def _copy(model, names: tuple[str, ...], rows: Iterable[tuple]) -> None:
-    """``COPY table (columns) FROM STDIN`` with psycopg 3 (PostgreSQL only)."""
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(model._meta.get_field(name).column) for name in names)
-    sql = f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN"
-    with connection.cursor() as cursor, cursor.copy(sql) as copy:
-        for row in rows:
-            copy.write_row(row)
 
 
 def _notice_text(application: DisclosureRequest, kind: str, today: date) -> str:

@@ -1,5 +1,5 @@
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -26,13 +26,14 @@ from zwgk.catalogue.models import CatalogueItem
 from zwgk.catalogue.spreadsheet import HEADERS, catalogue_rows
 from zwgk.catalogue.templates_data import TEMPLATES
 from zwgk.organizations.models import Agency
+from zwgk.utils.table_import import TableImportAdminMixin
 from zwgk.utils.tabular import tabular_response
 
 TREE_INDENT = "\u3000"  # an ideographic space: HTML does not collapse it
 
 
 @admin.register(CatalogueItem)
-class CatalogueItemAdmin(AgencyScopedAdmin):
+class CatalogueItemAdmin(TableImportAdminMixin, AgencyScopedAdmin):
     """主动公开基本目录: everyone sees the catalogues of their scope, 信息员 edit their agency's.
 
     The list is each agency's tree, indented.  Nobody deletes an item
@@ -79,6 +80,10 @@ class CatalogueItemAdmin(AgencyScopedAdmin):
         (_("记录"), {"fields": ["template_key", "created_at", "updated_at"]}),
     ]
     change_list_template = "catalogue/admin/item_change_list.html"
+    import_template = "catalogue/admin/item_import.html"
+    import_title = _("导入主动公开基本目录")
+    import_headers = HEADERS
+    import_confirm_form = ImportConfirmForm
 
     @admin.display(description=_("公开事项"), ordering="path")
     def tree_name(self, obj: CatalogueItem) -> str:
@@ -182,46 +187,26 @@ class CatalogueItemAdmin(AgencyScopedAdmin):
             request, "apply_template.html", title, form=form, templates=TEMPLATES.values()
         )
 
-    def import_view(self, request):
-        """Upload → preview (a dry run listing every row error) → confirm → save."""
-        agencies = editable_agencies(request.user)
-        if not agencies.exists():
-            raise PermissionDenied
-        if request.method != "POST":
-            return self._import_page(request, CatalogueImportForm(agencies=agencies))
-        if "payload" in request.POST:
-            blank = CatalogueImportForm(agencies=agencies)
-            confirm = ImportConfirmForm(request.POST)
-            if not confirm.is_valid():
-                return self._import_page(request, blank, confirm.errors["payload"])
-            agency_id, rows = confirm.cleaned_data["payload"]
-            agency = agencies.filter(pk=agency_id).first()
-            if agency is None:
-                raise PermissionDenied
-            try:
-                result = do_import_catalogue(agency, rows, acting_user=request.user)
-            except ValidationError as exc:
-                return self._import_page(request, blank, exc.messages)
-            messages.success(request, f"{agency}：导入完成，{result.summary}")
-            return redirect(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist")
-        form = CatalogueImportForm(request.POST, request.FILES, agencies=agencies)
-        if not form.is_valid():
-            return self._import_page(request, form)
-        agency = form.cleaned_data["agency"]
-        try:
-            result = do_import_catalogue(
-                agency, form.table.rows, acting_user=request.user, dry_run=True
-            )
-        except ValidationError as exc:
-            return self._import_page(request, form, exc.messages)
-        confirm = ImportConfirmForm.for_rows(agency, form.table.rows)
-        return self._import_page(request, form, result=result, confirm=confirm, agency=agency)
+    def import_form(self, request, *data):
+        return CatalogueImportForm(*data, agencies=editable_agencies(request.user))
 
-    def _import_page(self, request, form, errors=(), **extra):
-        title = _("导入主动公开基本目录")
-        return self._page(
-            request, "item_import.html", title, form=form, errors=errors, headers=HEADERS, **extra
-        )
+    def preview_import(self, request, form):
+        agency, rows = form.cleaned_data["agency"], form.cleaned_data["file"].rows
+        result = do_import_catalogue(agency, rows, acting_user=request.user, dry_run=True)
+        return {
+            "result": result,
+            "confirm": ImportConfirmForm.for_rows(agency, rows),
+            "agency": agency,
+        }
+
+    def save_import(self, request, payload):
+        """The agency signed into the payload must still be one the user edits."""
+        agency_id, rows = payload
+        agency = editable_agencies(request.user).filter(pk=agency_id).first()
+        if agency is None:
+            raise PermissionDenied
+        result = do_import_catalogue(agency, rows, acting_user=request.user)
+        return f"{agency}：导入完成，{result.summary}"
 
     def _page(self, request, template: str, title, **context):
         context = {

@@ -1,7 +1,6 @@
 """Back-office forms of the catalogue: the item form, spreadsheet import in two steps, templates."""
 
 from django import forms
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -10,11 +9,8 @@ from zwgk.catalogue.choices import Channel, DisclosureLevel
 from zwgk.catalogue.models import CatalogueItem
 from zwgk.catalogue.templates_data import TEMPLATES
 from zwgk.organizations.models import Agency
-from zwgk.utils.tabular import Row, TabularError, read_table
-
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024  # a county's whole catalogue is well under 1 MB
-PAYLOAD_SALT = "zwgk.catalogue.import"
-PAYLOAD_MAX_AGE = 3600  # seconds between the preview and the confirmation
+from zwgk.utils.table_import import SignedPayloadForm, TableFileField, dump_rows, load_rows
+from zwgk.utils.tabular import Row
 
 
 class CatalogueItemForm(forms.ModelForm):
@@ -81,41 +77,21 @@ class AgencyChoiceForm(forms.Form):
 class CatalogueImportForm(AgencyChoiceForm):
     """Step 1: choose the agency and upload a 标准目录 sheet; it is previewed as a dry run."""
 
-    file = forms.FileField(
-        label=_("标准目录表"),
-        help_text=_("XLSX 或 CSV（UTF-8 或 GB18030），第一行为表头。"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
-    )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise ValidationError(_("文件太大（上限 5 MB）。"))
-        try:
-            self.table = read_table(upload, upload.name)
-        except TabularError as exc:
-            raise ValidationError(str(exc)) from exc
-        return upload
+    file = TableFileField(label=_("标准目录表"))
 
 
-class ImportConfirmForm(forms.Form):
+class ImportConfirmForm(SignedPayloadForm):
     """Step 2: the previewed rows and agency come back signed: what is saved is what was shown."""
 
-    payload = forms.CharField(widget=forms.HiddenInput)
+    salt = "zwgk.catalogue.import"
 
     @classmethod
     def for_rows(cls, agency: Agency, rows: list[Row]) -> "ImportConfirmForm":
-        data = {"agency": agency.pk, "rows": [[row.number, row.values] for row in rows]}
-        return cls(initial={"payload": signing.dumps(data, salt=PAYLOAD_SALT, compress=True)})
+        return cls.signed({"agency": agency.pk, "rows": dump_rows(rows)})
 
     def clean_payload(self) -> tuple[int, list[Row]]:
-        try:
-            data = signing.loads(
-                self.cleaned_data["payload"], salt=PAYLOAD_SALT, max_age=PAYLOAD_MAX_AGE
-            )
-        except signing.BadSignature:
-            raise ValidationError(_("预览已过期或数据不完整，请重新上传文件。")) from None
-        return data["agency"], [Row(number, values) for number, values in data["rows"]]
+        data = super().clean_payload()
+        return data["agency"], load_rows(data["rows"])
 
 
 class ApplyTemplateForm(AgencyChoiceForm):

@@ -1,8 +1,6 @@
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.shortcuts import redirect
-from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
@@ -18,13 +16,14 @@ from zwgk.organizations.forms import AgencyAdminForm, AgencyImportForm, ImportCo
 from zwgk.organizations.models import OFFICE_CONTACT_FIELDS, Agency
 from zwgk.organizations.reconsideration import ReconsiderationError, reconsideration_body
 from zwgk.organizations.spreadsheet import HEADERS, agency_cells
+from zwgk.utils.table_import import TableImportAdminMixin
 from zwgk.utils.tabular import tabular_response
 
 TREE_INDENT = "\u3000"  # an ideographic space: HTML does not collapse it
 
 
 @admin.register(Agency)
-class AgencyAdmin(AgencyScopedAdmin):
+class AgencyAdmin(TableImportAdminMixin, AgencyScopedAdmin):
     """机关: everyone sees the agencies in their scope; 系统管理员 edit their subtree.
 
     Nobody deletes an agency (records and the audit log refer to it): it is
@@ -68,6 +67,10 @@ class AgencyAdmin(AgencyScopedAdmin):
         ),
     ]
     change_list_template = "organizations/admin/agency_change_list.html"
+    import_template = "organizations/admin/agency_import.html"
+    import_title = _("导入机关表")
+    import_headers = HEADERS
+    import_confirm_form = ImportConfirmForm
     # Offices type “www.example.gov.cn”; government sites are served over HTTPS.
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
@@ -132,45 +135,17 @@ class AgencyAdmin(AgencyScopedAdmin):
             raise PermissionDenied
         return tabular_response("机关导入模板.xlsx", HEADERS, [])
 
-    def import_view(self, request):
-        """Upload → preview (a dry run listing every row error) → confirm → save."""
-        if not self.has_add_permission(request):
-            raise PermissionDenied
-        if request.method != "POST":
-            return self._import_page(request, AgencyImportForm())
-        if "payload" in request.POST:
-            confirm = ImportConfirmForm(request.POST)
-            if not confirm.is_valid():
-                return self._import_page(request, AgencyImportForm(), confirm.errors["payload"])
-            try:
-                result = do_import_agencies(
-                    confirm.cleaned_data["payload"], acting_user=request.user
-                )
-            except ValidationError as exc:
-                return self._import_page(request, AgencyImportForm(), exc.messages)
-            messages.success(request, f"导入完成：{result.summary}")
-            return redirect(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist")
-        form = AgencyImportForm(request.POST, request.FILES)
-        if not form.is_valid():
-            return self._import_page(request, form)
-        try:
-            result = do_import_agencies(form.table.rows, acting_user=request.user, dry_run=True)
-        except ValidationError as exc:
-            return self._import_page(request, form, exc.messages)
-        confirm = ImportConfirmForm.for_rows(form.table.rows)
-        return self._import_page(request, form, result=result, confirm=confirm)
+    def import_form(self, request, *data):
+        return AgencyImportForm(*data)
 
-    def _import_page(self, request, form, errors=(), **extra):
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "title": _("导入机关表"),
-            "headers": HEADERS,
-            "form": form,
-            "errors": errors,
-            **extra,
-        }
-        return TemplateResponse(request, "organizations/admin/agency_import.html", context)
+    def preview_import(self, request, form):
+        rows = form.cleaned_data["file"].rows
+        result = do_import_agencies(rows, acting_user=request.user, dry_run=True)
+        return {"result": result, "confirm": ImportConfirmForm.for_rows(rows)}
+
+    def save_import(self, request, payload):
+        result = do_import_agencies(payload, acting_user=request.user)
+        return f"导入完成：{result.summary}"
 
 
 def _administers_any(user) -> bool:

@@ -1,16 +1,12 @@
 """Back-office forms for agencies: the edit form and the two steps of a spreadsheet import."""
 
 from django import forms
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from zwgk.organizations.actions import can_administer
-from zwgk.utils.tabular import Row, TabularError, read_table
-
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024  # a province's whole tree is well under 1 MB
-PAYLOAD_SALT = "zwgk.organizations.import"
-PAYLOAD_MAX_AGE = 3600  # seconds between the preview and the confirmation
+from zwgk.utils.table_import import SignedPayloadForm, TableFileField, dump_rows, load_rows
+from zwgk.utils.tabular import Row
 
 
 class AgencyAdminForm(forms.ModelForm):
@@ -38,38 +34,17 @@ class AgencyAdminForm(forms.ModelForm):
 class AgencyImportForm(forms.Form):
     """Step 1: upload a sheet; it is read here and previewed as a dry run."""
 
-    file = forms.FileField(
-        label=_("机关表"),
-        help_text=_("XLSX 或 CSV（UTF-8 或 GB18030），第一行为表头。"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
-    )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise ValidationError(_("文件太大（上限 5 MB）。"))
-        try:
-            self.table = read_table(upload, upload.name)
-        except TabularError as exc:
-            raise ValidationError(str(exc)) from exc
-        return upload
+    file = TableFileField(label=_("机关表"))
 
 
-class ImportConfirmForm(forms.Form):
+class ImportConfirmForm(SignedPayloadForm):
     """Step 2: the previewed rows come back signed, so what is saved is what was shown."""
 
-    payload = forms.CharField(widget=forms.HiddenInput)
+    salt = "zwgk.organizations.import"
 
     @classmethod
     def for_rows(cls, rows: list[Row]) -> "ImportConfirmForm":
-        data = [[row.number, row.values] for row in rows]
-        return cls(initial={"payload": signing.dumps(data, salt=PAYLOAD_SALT, compress=True)})
+        return cls.signed(dump_rows(rows))
 
     def clean_payload(self) -> list[Row]:
-        try:
-            data = signing.loads(
-                self.cleaned_data["payload"], salt=PAYLOAD_SALT, max_age=PAYLOAD_MAX_AGE
-            )
-        except signing.BadSignature:
-            raise ValidationError(_("预览已过期或数据不完整，请重新上传文件。")) from None
-        return [Row(number, values) for number, values in data]
+        return load_rows(super().clean_payload())

@@ -2,16 +2,14 @@
 
 from pathlib import Path
 
-from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
-from django.db.models import Q
+from django.core.management.base import BaseCommand
 
 from zwgk.catalogue.actions import do_apply_template, do_import_catalogue
 from zwgk.catalogue.models import CatalogueItem
 from zwgk.catalogue.spreadsheet import write_catalogue
 from zwgk.catalogue.templates_data import TEMPLATES
-from zwgk.organizations.models import Agency
-from zwgk.utils.tabular import TabularError, read_table, table_format
+from zwgk.organizations.management.arguments import agency_named
+from zwgk.utils.table_commands import import_table_file, write_table_file
 
 
 class Command(BaseCommand):
@@ -35,56 +33,27 @@ class Command(BaseCommand):
         getattr(self, f"handle_{verb.replace('-', '_')}")(**options)
 
     def handle_import(self, agency: str, file: Path, dry_run: bool, **options):
-        target = _agency(agency)
-        try:
-            with file.open("rb") as stream:
-                table = read_table(stream, file.name)
-        except OSError as exc:
-            raise CommandError(f"无法打开文件 {file}：{exc.strerror}") from None
-        except TabularError as exc:
-            raise CommandError(str(exc)) from None
-        self.stdout.write(f"读取 {file}：{len(table.rows)} 行数据。")
-        try:
-            result = do_import_catalogue(target, table.rows, acting_user=None, dry_run=dry_run)
-        except ValidationError as exc:
-            for message in exc.messages:
-                self.stderr.write(message)
-            raise CommandError(f"导入失败：{len(exc.messages)} 处错误，未保存任何数据。") from None
-        for outcome in result.outcomes:
-            changed = f"（{'、'.join(outcome.changed)}）" if outcome.changed else ""
-            self.stdout.write(
-                f"第{outcome.number}行\t{outcome.status.label}\t{outcome.name}{changed}"
-            )
+        target = agency_named(agency)
+        result = import_table_file(
+            self,
+            file,
+            lambda rows: do_import_catalogue(target, rows, acting_user=None, dry_run=dry_run),
+        )
         for warning in result.warnings:
             self.stdout.write(self.style.WARNING(warning))
         self.stdout.write(self.style.SUCCESS(result.summary))
 
     def handle_export(self, agency: str, file: Path, **options):
-        target = _agency(agency)
+        target = agency_named(agency)
         items = list(CatalogueItem.objects.filter(agency=target).active().tree())
-        try:
-            fmt = table_format(file.name)
-            with file.open("wb") as stream:
-                write_catalogue(stream, fmt, items)
-        except TabularError as exc:
-            raise CommandError(str(exc)) from None
-        except OSError as exc:
-            raise CommandError(f"无法写入文件 {file}：{exc.strerror}") from None
+        write_table_file(file, write_catalogue, items)
         self.stdout.write(f"已导出“{target.name}”的 {len(items)} 个目录事项到 {file}。")
 
     def handle_apply_template(self, agency: str, template: str, **options):
-        result = do_apply_template(_agency(agency), template, acting_user=None)
+        result = do_apply_template(agency_named(agency), template, acting_user=None)
         self.stdout.write(self.style.SUCCESS(result.summary))
 
     def handle_templates(self, **options):
         for template in TEMPLATES.values():
             self.stdout.write(f"{template.key}\t{template.title}（{template.count()}项）")
             self.stdout.write(f"\t{template.description}")
-
-
-def _agency(name: str) -> Agency:
-    matches = list(Agency.objects.filter(Q(name=name) | Q(short_name=name)))
-    if len(matches) != 1:
-        found = "、".join(a.name for a in matches)
-        raise CommandError(f"“{name}”对应 {len(matches)} 个机关{found and '：' + found}。")
-    return matches[0]

@@ -9,14 +9,13 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from zwgk.audit.services import record_event
 from zwgk.disclosure_requests.deadlines import check_deadlines, overdue, working_days_overdue
 from zwgk.disclosure_requests.ledger import HEADERS, ledger_queryset, ledger_rows
 from zwgk.disclosure_requests.models import DisclosureRequest
-from zwgk.organizations.models import Agency
+from zwgk.organizations.management.arguments import agency_named
 from zwgk.utils.tabular import TabularError, table_format, write_table
 from zwgk.workdays.services import get_calendar
 
@@ -64,7 +63,7 @@ class Command(BaseCommand):
         today = today or timezone.localdate()
         applications = DisclosureRequest.objects.all()
         if agency:
-            applications = applications.filter(agency=self._agency(agency))
+            applications = applications.filter(agency=agency_named(agency))
         rows = overdue(applications, today).select_related("agency").order_by("effective_due", "pk")
         calendar = get_calendar()
         count = 0
@@ -84,7 +83,7 @@ class Command(BaseCommand):
         except TabularError as exc:
             raise CommandError(str(exc)) from None
         queryset = ledger_queryset(
-            DisclosureRequest.objects.all(), agency=self._agency(agency), year=year
+            DisclosureRequest.objects.all(), agency=agency_named(agency), year=year
         )
         count = queryset.count()
         if reveal:
@@ -102,10 +101,3 @@ class Command(BaseCommand):
             raise CommandError(f"无法写入文件 {file}：{exc.strerror}") from None
         masked = "含申请人个人信息" if reveal else "申请人信息已遮蔽"
         self.stdout.write(f"已导出 {year} 年台账 {count} 件到 {file}（{masked}）。")
-
-    def _agency(self, name: str) -> Agency:
-        matches = list(Agency.objects.filter(Q(name=name) | Q(short_name=name)))
-        if len(matches) != 1:
-            found = "、".join(a.name for a in matches)
-            raise CommandError(f"“{name}”对应 {len(matches)} 个机关{found and '：' + found}。")
-        return matches[0]

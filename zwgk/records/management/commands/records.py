@@ -8,12 +8,11 @@ catalogue items left without publication (公开时效), per agency; ``--agency`
 narrows to that agency and everything below it, as its 主管部门 sees it.
 """
 
-from django.core.management.base import BaseCommand, CommandError
-from django.db.models import Q
+from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from zwgk.catalogue.models import CatalogueItem
-from zwgk.organizations.models import Agency
+from zwgk.organizations.management.arguments import agency_named
 from zwgk.records.actions import do_publish_scheduled
 from zwgk.records.models import Record
 
@@ -62,7 +61,7 @@ class Command(BaseCommand):
         today = timezone.localdate()
         records, items = Record.objects.all(), CatalogueItem.objects.all()
         if agency:
-            root = _agency(agency)
+            root = agency_named(agency)
             records = records.filter(agency__path__startswith=root.path)
             items = items.filter(agency__path__startswith=root.path)
         report = timeliness_report(records, items, today, year=year or today.year)
@@ -90,11 +89,3 @@ class Command(BaseCommand):
                 )
         for line in report.undetermined:
             self.stderr.write(f"无法判断：{line}")
-
-
-def _agency(name: str) -> Agency:
-    matches = list(Agency.objects.filter(Q(name=name) | Q(short_name=name)))
-    if len(matches) != 1:
-        found = "、".join(a.name for a in matches)
-        raise CommandError(f"“{name}”对应 {len(matches)} 个机关{found and '：' + found}。")
-    return matches[0]

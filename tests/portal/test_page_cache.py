@@ -8,8 +8,13 @@ outlives a change of what it shows.
 from datetime import date
 
 import pytest
+from django.template import engines
+from django.template.response import TemplateResponse
 
 from tests.records.conftest import publish, record_fields
+from zwgk.catalogue.actions import do_deactivate_catalogue_item
+from zwgk.catalogue.models import CatalogueItem
+from zwgk.portal.cache import cache_public_page
 from zwgk.portal.display import TEXT_SIZE_COOKIE
 from zwgk.records import actions
 from zwgk.records.models import TopicCategory
@@ -113,3 +118,21 @@ def test_every_page_of_a_filter_set_shares_its_facet_counts(
     with django_assert_max_num_queries(4):
         page = client.get(STATUTORY, {"page": 2}).content.decode()
     assert "共 26 条" in page
+
+
+@pytest.mark.parametrize(("source", "cached"), [("{% csrf_token %}", False), ("公开", True)])
+def test_a_page_with_a_csrf_token_is_never_cached(rf, db, source, cached):
+    """The middleware sets the token's cookie after the page is stored: it must not be shared."""
+    view = cache_public_page(
+        lambda request: TemplateResponse(request, engines["django"].from_string(source))
+    )
+    view(rf.get("/form/")).render()
+    again = view(rf.get("/form/"))
+    assert again.is_rendered is cached  # a cached response comes back rendered
+
+
+def test_deactivating_a_catalogue_item_leaves_the_cached_guide(client, rworld, site_profile):
+    item = CatalogueItem.objects.create(agency=rworld.city, name="机构职能")
+    assert "机构职能" in client.get("/zfxxgk/guide/").content.decode()
+    do_deactivate_catalogue_item(item, acting_user=None)
+    assert "机构职能" not in client.get("/zfxxgk/guide/").content.decode()

@@ -5,7 +5,8 @@ from django.urls import reverse
 
 from tests.records.conftest import publish, record_fields
 from zwgk.records import actions
-from zwgk.search import sync
+from zwgk.search import services, sync
+from zwgk.search.backends import get_backend
 
 SEARCH = reverse("portal:search")
 API = "/api/v1/search"
@@ -95,6 +96,29 @@ def test_no_hits_suggests_a_shorter_query(client, site):
     assert "义务教育" in page
 
 
+def test_a_long_query_of_unknown_words_costs_a_bounded_number_of_counts(client, site, monkeypatch):
+    backend = get_backend()
+    counted = []
+    count = backend.count
+    monkeypatch.setattr(backend, "count", lambda query: counted.append(query) or count(query))
+    words = " ".join(f"火星{chr(0x4E00 + i)}" for i in range(30))
+    assert "没有找到" in client.get(SEARCH, {"q": words}).content.decode()
+    assert 0 < len(counted) <= services.SUGGESTION_COUNTS + 1  # not 2³⁰
+
+
+@pytest.mark.parametrize("param", ["page", "agency", "topic", "year"])
+def test_digits_that_are_not_ascii_are_ignored_or_404_never_500(client, site, param):
+    for value in ["²", "①", "٣"]:
+        assert client.get(SEARCH, {"q": "通知", param: value}).status_code in (200, 404)
+
+
+def test_the_api_refuses_ids_out_of_range_in_chinese(client, site):
+    for params in [{"agency": 2**70}, {"topic": 3_000_000_000}, {"agency": 0}]:
+        response = client.get(API, {"q": "通知", **params})
+        assert response.status_code == 422, params
+        assert response.json()["detail"] == "请求参数格式不正确，请检查后重试。"
+
+
 def test_pages_beyond_the_last_are_404(client, site):
     for page in ["9", "0", "-1", "abc", "101", "99999999999999999999"]:
         assert client.get(SEARCH, {"q": "通知", "page": page}).status_code == 404, page
@@ -151,3 +175,11 @@ def test_the_snippet_shows_the_passage_with_most_query_words():
     assert snippet.startswith("…")
     assert "<mark>答复</mark><mark>期限</mark>" in snippet
     assert "<mark>政务公开</mark>的" in snippet
+
+
+def test_where_two_query_words_start_together_the_longer_is_marked():
+    from zwgk.search.services import highlight
+
+    assert str(highlight("人民政府信息公开", ["政", "政府"], whole=True)) == (
+        "人民<mark>政府</mark>信息公开"
+    )

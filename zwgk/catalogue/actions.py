@@ -24,6 +24,7 @@ from zwgk.catalogue.models import CatalogueItem
 from zwgk.catalogue.spreadsheet import PATH_SEPARATOR, ParsedRow, parse_rows
 from zwgk.catalogue.templates_data import TEMPLATES, CatalogueTemplate, TemplateItem
 from zwgk.organizations.models import Agency
+from zwgk.portal import cache as portal_cache
 from zwgk.utils.tabular import Row
 
 EDIT_ROLES = (Role.EDITOR, Role.ADMIN)
@@ -150,6 +151,7 @@ def do_deactivate_catalogue_item(item: CatalogueItem, *, acting_user) -> int:
         names = list(subtree.order_by("path").values_list("name", flat=True))
         count = subtree.update(is_active=False)
         if count:
+            portal_cache.bump()  # an update() sends no post_save: the guide lists these items
             record_event(
                 "catalogue.deactivate_item",
                 actor=acting_user,

@@ -140,7 +140,7 @@ class ApplicationForm(forms.ModelForm):
 
 
 def _postcode(value: str) -> None:
-    if value and not (len(value) == 6 and value.isdigit()):
+    if value and not (len(value) == 6 and value.isascii() and value.isdigit()):
         raise forms.ValidationError("邮政编码应为6位数字。")
 
 

@@ -64,9 +64,16 @@ def _cacheable_request(request) -> bool:
     return request.method in ("GET", "HEAD") and settings.SESSION_COOKIE_NAME not in request.COOKIES
 
 
-def _store(key: str):
+def _store(key: str, request):
     def store(response):
-        if response.status_code == 200 and not response.cookies and not response.streaming:
+        if (
+            response.status_code == 200
+            and not response.cookies
+            and not response.streaming
+            # The page asked for a CSRF token, whose cookie the middleware sets
+            # only after this: never share one visitor's token with everyone.
+            and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        ):
             cache.set(key, response, settings.PORTAL_CACHE_SECONDS)
         return response
 
@@ -86,9 +93,9 @@ def cache_public_page(view):
             return response
         response = view(request, *args, **kwargs)
         if hasattr(response, "render") and not response.is_rendered:
-            response.add_post_render_callback(_store(key))
+            response.add_post_render_callback(_store(key, request))
         else:
-            _store(key)(response)
+            _store(key, request)(response)
         return response
 
     return cached

@@ -274,7 +274,9 @@ class SearchView(PortalPageView):
         if sort != Sort.RELEVANCE:
             params["sort"] = sort
         number = self.request.GET.get("page") or "1"
-        if not (number.isdigit() and 1 <= int(number) <= search_services.MAX_PAGE):
+        if not (
+            number.isascii() and number.isdigit() and 1 <= int(number) <= search_services.MAX_PAGE
+        ):
             raise Http404("没有这一页。")
         offset = (int(number) - 1) * SEARCH_RESULTS_PER_PAGE
         outcome = search_services.search(
@@ -328,7 +330,7 @@ def _search_filters(query) -> dict[str, object]:
     filters: dict[str, object] = {}
     for name in ("agency", "topic", "year"):
         value = query.get(name, "")
-        if value.isdigit() and 0 < int(value) < 2**31:
+        if value.isascii() and value.isdigit() and 0 < int(value) < 2**31:
             filters[name] = int(value)
     for name, choices in (("doc_type", DocType), ("validity", Validity), ("kind", RecordKind)):
         if query.get(name) in choices.values:

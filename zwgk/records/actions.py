@@ -229,7 +229,8 @@ def _publish_archived(
     for i, (result, entry) in enumerate(zip(results, entries, strict=True)):
         if isinstance(result, Record) and entry.published_on is not None:
             by_year[entry.published_on.year].append(i)
-    for year, indexes in by_year.items():
+    for year in sorted(by_year):  # counters locked in one order: two imports cannot deadlock
+        indexes = by_year[year]
         try:
             numbers = next_index_numbers(agency, year, len(indexes))
         except ValidationError as exc:

@@ -20,12 +20,15 @@ router = Router(tags=["全文检索"])
 
 PAGE_SIZE = 10
 MAX_PAGE_SIZE = 50
+MAX_ID = 2**31 - 1  # as the portal's filters: every backend stores these as integers
 
 
 class SearchFilters(Schema):
     q: str = Field(..., min_length=1, max_length=services.QUERY_MAX_LENGTH, description="检索词")
-    agency: int | None = Field(None, description="发布机关 ID")
-    topic: int | None = Field(None, description="主题分类 ID（一级分类包括其二级分类）")
+    agency: int | None = Field(None, ge=1, le=MAX_ID, description="发布机关 ID")
+    topic: int | None = Field(
+        None, ge=1, le=MAX_ID, description="主题分类 ID（一级分类包括其二级分类）"
+    )
     doc_type: DocType | None = Field(None, description="文种代码")
     year: int | None = Field(None, ge=1949, le=9999, description="发布年份")
     validity: Validity | None = Field(None, description="有效性代码")

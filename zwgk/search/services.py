@@ -12,7 +12,7 @@ drained) are left out: search never shows what the portal would not.
 import unicodedata
 from dataclasses import dataclass, field
 from html import escape
-from itertools import combinations
+from itertools import combinations, islice
 
 from django.db.models import Prefetch
 from django.utils.safestring import SafeString, mark_safe
@@ -34,6 +34,7 @@ SNIPPET_LENGTH = 120
 SNIPPET_LEAD = 20  # characters shown before the first match
 MAX_WINDOWS = 100  # snippet windows tried, one per match
 MAX_SPANS = 2000
+SUGGESTION_COUNTS = 20  # backend counts one 您是不是要找 may cost
 
 FACET_LABELS = {
     "kind": "内容类型",
@@ -148,17 +149,23 @@ def _hits(hits, tokens) -> list[SearchHit]:
 
 
 def _suggest(backend, tokens, filters) -> tuple[str, int]:
-    """A query with fewer words (or without the filters) that has results: 您是不是要找."""
+    """A query with fewer words (or without the filters) that has results: 您是不是要找.
+
+    The longest word sets are tried first, at most :data:`SUGGESTION_COUNTS`
+    of them: a long query of unknown words must not cost 2ⁿ counts.
+    """
+    budget = SUGGESTION_COUNTS
     for size in range(len(tokens) - 1, 0, -1):
+        candidates = list(islice(combinations(tokens, size), budget))
+        budget -= len(candidates)
         best = max(
-            (
-                (kept, backend.count(SearchQuery(kept, filters)))
-                for kept in combinations(tokens, size)
-            ),
+            ((kept, backend.count(SearchQuery(kept, filters))) for kept in candidates),
             key=lambda pair: pair[1],
         )
         if best[1]:
             return " ".join(best[0]), best[1]
+        if not budget:
+            break
     if filters:
         total = backend.count(SearchQuery(tokens))
         if total:
@@ -257,7 +264,7 @@ def highlight(text: str, tokens, *, whole: bool = False) -> SafeString:
         while start != -1:
             spans.append((origin[start], origin[start + len(token) - 1] + 1))
             start = normalized.find(token, start + len(token))
-    spans.sort()
+    spans.sort(key=lambda span: (span[0], -span[1]))  # at one place, the longer match wins
     if whole:
         begin, end = 0, len(text)
     else:

@@ -183,3 +183,14 @@ def test_where_two_query_words_start_together_the_longer_is_marked():
     assert str(highlight("人民政府信息公开", ["政", "政府"], whole=True)) == (
         "人民<mark>政府</mark>信息公开"
     )
+
+
+def test_the_snippet_of_a_very_long_text_comes_from_around_its_match():
+    from zwgk.search.services import SNIPPET_SOURCE, highlight
+
+    text = (
+        "其他内容。" * (SNIPPET_SOURCE // 2) + "本条规定政務公開的答复期限。" + "其他内容。" * 5000
+    )
+    snippet = str(highlight(text, ["政务公开", "答复"]))
+    assert snippet.startswith("…") and snippet.endswith("…")
+    assert "<mark>政務公開</mark>的<mark>答复</mark>" in snippet

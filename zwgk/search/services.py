@@ -34,6 +34,7 @@ SNIPPET_LENGTH = 120
 SNIPPET_LEAD = 20  # characters shown before the first match
 MAX_WINDOWS = 100  # snippet windows tried, one per match
 MAX_SPANS = 2000
+SNIPPET_SOURCE = 20_000  # characters of a long text searched for the snippet
 SUGGESTION_COUNTS = 20  # backend counts one 您是不是要找 may cost
 
 FACET_LABELS = {
@@ -257,6 +258,13 @@ def _best_window(text: str, spans: list[tuple[int, int]]) -> int:
 def highlight(text: str, tokens, *, whole: bool = False) -> SafeString:
     """``text`` (or a window of it) escaped, with every query token marked ``<mark>``."""
     text = " ".join(text.split())
+    more_before = more_after = False
+    if not whole and len(text) > SNIPPET_SOURCE:
+        # A long law with its attachments: the character-by-character work below
+        # is done on a region around the first match, found cheaply.
+        cut = _region(text, tokens)
+        more_before, more_after = cut > 0, cut + SNIPPET_SOURCE < len(text)
+        text = text[cut : cut + SNIPPET_SOURCE]
     normalized, origin = _aligned(text)
     spans = []
     for token in sorted(tokens, key=len, reverse=True):
@@ -270,7 +278,7 @@ def highlight(text: str, tokens, *, whole: bool = False) -> SafeString:
     else:
         begin = _best_window(text, spans)
         end = min(len(text), begin + SNIPPET_LENGTH)
-    parts = ["…" if begin else ""]
+    parts = ["…" if begin or more_before else ""]
     position = begin
     for start, stop in spans:
         if start < position or stop > end:
@@ -279,6 +287,18 @@ def highlight(text: str, tokens, *, whole: bool = False) -> SafeString:
         parts.append(f"<mark>{escape(text[start:stop])}</mark>")
         position = stop
     parts.append(escape(text[position:end]))
-    if end < len(text):
+    if end < len(text) or more_after:
         parts.append("…")
     return mark_safe("".join(parts))  # noqa: S308 (every piece is escaped above)
+
+
+def _region(text: str, tokens) -> int:
+    """Where in a long ``text`` to look for the snippet: a little before the first match.
+
+    The match is found in the simplified, lower-cased text (OpenCC and
+    ``str.lower`` run at C speed); a rare conversion that changes the length
+    shifts it by a few characters, which the region's margin absorbs.
+    """
+    folded = to_simplified(text).lower()
+    found = [index for index in (folded.find(token) for token in tokens) if index >= 0]
+    return max(0, min(found, default=0) - SNIPPET_SOURCE // 4)

@@ -9,6 +9,7 @@ from django.core.management.base import CommandError
 
 from zwgk.search import sync
 from zwgk.search.backends.tantivy import META_FILE
+from zwgk.search.models import OutboxEntry
 
 
 def run(*args) -> str:
@@ -33,6 +34,16 @@ def test_status_warns_when_the_analyzer_changed(index, published):
     index.rebuild([])
     _set_version(index, "0-old")
     assert "请执行 zwgk search rebuild" in run("status")
+
+
+def test_status_tells_of_an_interrupted_rebuild(index, published):
+    assert "索引正在重建" not in run("status")
+    OutboxEntry.objects.create(key=sync.REBUILD_MARK)  # a rebuild that died half-way
+    status = run("status")
+    assert "索引正在重建" in status
+    assert "待同步记录：1" in status  # the mark is not an entry
+    run("rebuild")
+    assert "索引正在重建" not in run("status")
 
 
 def test_rebuild_of_an_unknown_backend_is_refused(index):

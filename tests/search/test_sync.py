@@ -96,3 +96,78 @@ def test_rebuild_indexes_every_public_record_and_nothing_else(index, published, 
     health = index.health()
     assert (health.documents, health.current) == (1, True)
     assert found(index, "招生") == [record_key(published.pk)]
+
+
+def test_the_commit_drains_its_own_entries_and_leaves_a_backlog_to_the_worker(
+    index, draft, rworld, django_capture_on_commit_callbacks
+):
+    OutboxEntry.objects.create(key=record_key(999_999))  # left from before (an outage)
+    with django_capture_on_commit_callbacks(execute=True):
+        record = publish(draft, rworld)
+    assert found(index, "招生工作") == [record_key(record.pk)]
+    assert list(OutboxEntry.objects.values_list("key", flat=True)) == [record_key(999_999)]
+
+
+class RefusingIndex(SQLiteBackend):
+    """A real SQLite index that refuses one document, as PostgreSQL refuses a tsvector
+    over 1 MB."""
+
+    def __init__(self, path, refused: str) -> None:
+        super().__init__(path)
+        self.refused = refused
+
+    def write(self, documents):
+        documents = list(documents)
+        if any(analyzed.document.key == self.refused for analyzed in documents):
+            raise ValueError("string is too long for tsvector")
+        return super().write(documents)
+
+
+def test_a_document_the_index_refuses_does_not_hold_up_the_others(rworld, topic, tmp_path):
+    records = [
+        publish(
+            actions.do_create_record(
+                rworld.city_edu,
+                record_fields(topic, title=f"第{n}号招生通知"),
+                acting_user=rworld.users.editor,
+            ),
+            rworld,
+        )
+        for n in range(3)
+    ]
+    refused = record_key(records[1].pk)
+    backend = RefusingIndex(tmp_path / "search.sqlite3", refused)
+    assert sync.drain(backend) == 2
+    assert list(OutboxEntry.objects.values_list("key", flat=True)) == [refused]
+    assert sorted(found(backend, "招生通知")) == sorted(
+        record_key(r.pk) for r in records if record_key(r.pk) != refused
+    )
+    backend.close()
+
+
+class RebuildReadingFirst(SQLiteBackend):
+    """A real SQLite index whose rebuild reads every document, lets ``meanwhile`` run (a
+    change and its drain in another process), then writes what it read."""
+
+    def __init__(self, path, meanwhile) -> None:
+        super().__init__(path)
+        self.meanwhile = meanwhile
+
+    def rebuild(self, documents, *, processes=1):
+        documents = list(documents)
+        self.meanwhile()
+        return super().rebuild(documents)
+
+
+def test_a_withdrawal_during_a_rebuild_is_not_undone_by_it(published, rworld, tmp_path):
+    def withdraw():
+        actions.do_withdraw_record(published, reason="内容有误", acting_user=rworld.users.reviewer)
+        sync.drain(backend)
+        assert sync.rebuilding()
+        assert sync.pending() == 2  # publication and withdrawal: applied, and kept meanwhile
+
+    backend = RebuildReadingFirst(tmp_path / "search.sqlite3", withdraw)
+    sync.rebuild(backend)
+    assert found(backend, "招生工作") == []
+    assert (sync.pending(), sync.rebuilding()) == (0, False)
+    backend.close()

@@ -41,6 +41,10 @@ class Command(BaseCommand):
         self.stdout.write(f"索引状态：{'正常' if health.ok else '异常：' + health.message}")
         self.stdout.write(f"索引文档数：{health.documents}（应公开 {count_documents()}）")
         self.stdout.write(f"待同步记录：{sync.pending()}")
+        if sync.rebuilding():
+            self.stdout.write(
+                self.style.WARNING("索引正在重建；若重建已中断，请再次执行 zwgk search rebuild。")
+            )
         self.stdout.write(
             f"分词器版本：索引 {health.analyzer_version or '无'}，当前 {analyzer.ANALYZER_VERSION}"
         )

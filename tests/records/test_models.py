@@ -1,8 +1,10 @@
 """Record metadata (rules.md §2): validation, 文号 normalisation, sanitised body, taxonomy."""
 
+import importlib
 from datetime import date
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.exceptions import ValidationError
 
 from tests.records.conftest import record_fields
@@ -94,6 +96,26 @@ def test_doc_number_normalised_on_save_original_kept(world, topic, written):
     assert record.doc_number == written.strip()
     assert record.doc_number_normalized == "示教发〔2026〕12号"
     assert Record.objects.get(doc_number_normalized="示教发〔2026〕12号") == record
+
+
+def test_a_traditional_doc_number_is_normalised_in_simplified_characters(world, topic):
+    record = new_record(world, topic, doc_number="示教辦〔2026〕3號")
+    assert record.doc_number == "示教辦〔2026〕3號"
+    assert record.doc_number_normalized == "示教办〔2026〕3号"
+
+
+def test_the_migration_normalises_traditional_doc_numbers_saved_before(world, topic):
+    migration = importlib.import_module(
+        "zwgk.records.migrations.0006_normalize_traditional_docnums"
+    )
+    record = new_record(world, topic, doc_number="示教辦〔2026〕3號")
+    untouched = new_record(world, topic, doc_number="无文号")
+    Record.objects.filter(pk=record.pk).update(doc_number_normalized="")  # as saved before
+    migration.normalize(django_apps, None)
+    record.refresh_from_db()
+    untouched.refresh_from_db()
+    assert record.doc_number_normalized == "示教办〔2026〕3号"
+    assert untouched.doc_number_normalized == ""
 
 
 def test_unparseable_doc_number_is_kept_without_normal_form(world, topic):

@@ -7,6 +7,7 @@ import pytest
 
 from tests.records.conftest import publish, record_fields
 from zwgk.records import actions
+from zwgk.records.models import TopicCategory
 from zwgk.search import analyzer, sync
 from zwgk.search.backends.base import SearchQuery
 from zwgk.search.backends.sqlite import SQLiteBackend
@@ -171,3 +172,17 @@ def test_a_withdrawal_during_a_rebuild_is_not_undone_by_it(published, rworld, tm
     assert found(backend, "招生工作") == []
     assert (sync.pending(), sync.rebuilding()) == (0, False)
     backend.close()
+
+
+def test_moving_a_topic_reindexes_its_public_records(index, published, topic):
+    sync.drain()
+    other = TopicCategory.objects.get(name="科技、教育", parent=None)
+    topic.parent = other
+    actions.do_save_topic(topic, acting_user=None)
+    assert sync.pending() == 1
+    sync.drain()
+    tokens = tuple(analyzer.query_tokens("招生工作"))
+    assert index.count(SearchQuery(tokens, {"topic": other.pk})) == 1
+    assert index.count(SearchQuery(tokens, {"topic": topic.pk})) == 1
+    old_parent = TopicCategory.objects.get(name="综合政务", parent=None)
+    assert index.count(SearchQuery(tokens, {"topic": old_parent.pk})) == 0

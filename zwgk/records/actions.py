@@ -50,6 +50,7 @@ from zwgk.records.models import (
     TopicCategory,
 )
 from zwgk.records.pii import Disposition
+from zwgk.records.public import public_records
 from zwgk.records.workflow import NOT_BY_DRAFTER, ROLES, check_transition
 from zwgk.search import sync as search_sync
 from zwgk.search.documents import record_key
@@ -739,6 +740,12 @@ def do_save_topic(topic: TopicCategory, *, acting_user) -> TopicCategory:
             stored = TopicCategory.objects.select_for_update().filter(pk=topic.pk).first()
             before = snapshot(stored, ["name", "parent_id", "sort_order", "is_active"])
         topic.save()
+        if before and before["parent_id"] != topic.parent_id:
+            # Documents are indexed with both levels of their 主题分类.
+            search_sync.enqueue(
+                record_key(pk)
+                for pk in public_records().filter(topic=topic).values_list("pk", flat=True)
+            )
         record_event(
             "records.topic_save",
             actor=acting_user,

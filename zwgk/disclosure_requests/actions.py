@@ -969,6 +969,6 @@ def _log(
         actor=actor,
         agency=application.agency,
         obj=application,
-        summary=text[:500],
+        summary=text,
     )
     return event

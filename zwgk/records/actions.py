@@ -296,7 +296,7 @@ def do_add_attachment(record: Record, upload, *, acting_user, sort_order: int = 
         attachment.save()
         summary = f"添加附件“{name}”（SHA-256 {digest[:12]}…）"
         if action == "correct":
-            _version(record, VersionReason.CORRECT, summary, acting_user)
+            _versions([record], VersionReason.CORRECT, [summary], acting_user)
         _log(record, "attachment_add", summary, actor=acting_user)
     return attachment
 
@@ -310,7 +310,7 @@ def do_remove_attachment(attachment: Attachment, *, acting_user) -> None:
         attachment.delete()
         summary = f"删除附件“{name}”"
         if action == "correct":
-            _version(record, VersionReason.CORRECT, summary, acting_user)
+            _versions([record], VersionReason.CORRECT, [summary], acting_user)
         _log(record, "attachment_remove", summary, actor=acting_user)
     # The stored file goes only once the deletion has committed.
     transaction.on_commit(lambda: attachment.file.delete(save=False))
@@ -619,8 +619,8 @@ def do_correct_record(
         _require_publishable(record)
         if not changes:
             raise ValidationError("内容没有变化，无需更正。")
-        _version(record, VersionReason.CORRECT, note.strip(), acting_user)
-        _log(record, "correct", f"更正：{note.strip()}"[:500], actor=acting_user, changes=changes)
+        _versions([record], VersionReason.CORRECT, [note.strip()], acting_user)
+        _log(record, "correct", f"更正：{note.strip()}", actor=acting_user, changes=changes)
     return record
 
 
@@ -635,8 +635,8 @@ def do_withdraw_record(record: Record, *, reason: str, acting_user) -> Record:
         record.scheduled_for = None
         record.save(update_fields=["status", "withdrawn_reason", "scheduled_for", "updated_at"])
         if was_published:
-            _version(record, VersionReason.WITHDRAW, reason.strip(), acting_user)
-        _log(record, "withdraw", f"撤回：{reason.strip()}"[:500], actor=acting_user)
+            _versions([record], VersionReason.WITHDRAW, [reason.strip()], acting_user)
+        _log(record, "withdraw", f"撤回：{reason.strip()}", actor=acting_user)
     return record
 
 
@@ -687,11 +687,11 @@ def do_mark_abolished(
         text = f"标注为{validity.label}（{on:%Y年%m月%d日}）"
         if replaced_by is not None:
             text += f"，替代文件：{replaced_by.title}"
-        _version(record, VersionReason.VALIDITY, text, acting_user)
+        _versions([record], VersionReason.VALIDITY, [text], acting_user)
         _log(
             record,
             "validity",
-            text[:500],
+            text,
             actor=acting_user,
             changes=diff(before, snapshot(record, AUDITED_FIELDS)),
         )
@@ -989,10 +989,6 @@ def _published_many(
     _public_changed(records)
 
 
-def _version(record: Record, reason: VersionReason, note: str, acting_user) -> None:
-    _versions([record], reason, [note], acting_user)
-
-
 def _versions(
     records: Sequence[Record], reason: VersionReason, notes: Sequence[str], acting_user
 ) -> None:
@@ -1037,8 +1033,8 @@ def _event(record: Record, action: str, summary: str, *, actor, changes=None) ->
         actor=actor,
         agency=record.agency,
         obj=record,
-        summary=summary[:500],
-        changes=changes or {},
+        summary=summary,
+        changes=changes,
     )
 
 

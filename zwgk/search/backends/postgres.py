@@ -30,6 +30,7 @@ from zwgk.search.backends.base import (
     SearchResult,
     Sort,
     batched,
+    no_match,
 )
 
 BATCH = 500
@@ -128,7 +129,7 @@ class PostgresBackend(SearchBackend):
 
     def search(self, query: SearchQuery) -> SearchResult:
         if not query.tokens:
-            return SearchResult(0, [], {name: {} for name in FACET_FIELDS} if query.facets else {})
+            return no_match(query)
         where = ["tsv @@ %s::tsquery"]
         params: list[object] = [tsquery_literal(query.tokens)]
         for name, value in query.filters.items():

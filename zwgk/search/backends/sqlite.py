@@ -46,6 +46,7 @@ from zwgk.search.backends.base import (
     SearchResult,
     Sort,
     batched,
+    no_match,
 )
 
 SCHEMA = """
@@ -209,7 +210,7 @@ class SQLiteBackend(SearchBackend):
 
     def search(self, query: SearchQuery) -> SearchResult:
         if not query.tokens:
-            return SearchResult(0, [], {name: {} for name in FACET_FIELDS} if query.facets else {})
+            return no_match(query)
         where = ["fts MATCH ?"]
         params: list[object] = [match_expression(query.tokens)]
         for name, value in query.filters.items():

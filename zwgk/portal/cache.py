@@ -30,7 +30,7 @@ from django.core.cache import cache
 from django.db.models import F
 from django.db.models.signals import post_delete, post_save
 
-from zwgk.portal.display import CONTRAST_COOKIE, TEXT_SIZE_COOKIE
+from zwgk.portal.display import read_display
 from zwgk.portal.models import SINGLETON_PK, ContentGeneration
 
 
@@ -46,13 +46,13 @@ def bump() -> None:
 
 
 def _key(request) -> str:
-    cookies = request.COOKIES
+    display = read_display(request)  # the preferences, not the raw cookies: no key per value
     request.content_generation = generation()
     raw = "\n".join(
         [
             str(request.content_generation),
-            cookies.get(TEXT_SIZE_COOKIE, ""),
-            cookies.get(CONTRAST_COOKIE, ""),
+            display.text_size,
+            display.contrast,
             request.get_host(),
             request.get_full_path(),
         ]

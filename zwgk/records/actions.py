@@ -737,7 +737,10 @@ def do_save_topic(topic: TopicCategory, *, acting_user) -> TopicCategory:
     with transaction.atomic():
         before = {}
         if topic.pk is not None:
-            stored = TopicCategory.objects.select_for_update().filter(pk=topic.pk).first()
+            # by primary key: the default ordering joins the parent, which FOR UPDATE refuses
+            stored = (
+                TopicCategory.objects.select_for_update().filter(pk=topic.pk).order_by("pk").first()
+            )
             before = snapshot(stored, ["name", "parent_id", "sort_order", "is_active"])
         topic.save()
         if before and before["parent_id"] != topic.parent_id:

@@ -9,7 +9,7 @@ expects in the top 3 and in the top 10, and pairs that must rank in order
 For each ``--backend`` the index is built from scratch (sqlite and tantivy in
 a temporary folder; postgres in the database of ``--database-url``, whose
 search tables it empties; opensearch at ``ZWGK_OPENSEARCH_URL``), every query
-runs through :func:`zwgk.search.analyzer.query_tokens` sorted by relevance,
+runs as `SearchQuery.of(text)` (its tokens and its whole-title token) sorted by relevance,
 and the first 10 hits are judged:
 
 - MRR: the mean over queries of 1/rank of the first judged key (top3 or
@@ -270,7 +270,7 @@ def run(backend, queries: Iterable[str]) -> Iterator[tuple[SearchResult, float]]
     """Each query's first ``TOP`` hits by relevance, and the seconds it took."""
     for text in queries:
         start = time.perf_counter()
-        result = backend.search(SearchQuery(tuple(query_tokens(text)), limit=TOP))
+        result = backend.search(SearchQuery.of(text, limit=TOP))
         yield result, time.perf_counter() - start
 
 

@@ -50,3 +50,22 @@ def test_documents_without_a_date_come_last_by_date(backend):
         ]
     )
     assert search(backend, sort=Sort.DATE) == ["c", "b", "a"]
+
+
+def test_a_query_that_is_a_whole_title_ranks_that_document_first(backend):
+    """行政复议法 finds 中华人民共和国行政复议法 above the many short documents named after it."""
+    articles = [
+        SearchDocument(key=f"a{n}", kind="law", title=f"行政复议法 第{n}条", text="申请行政复议。")
+        for n in range(1, 6)
+    ]
+    law = SearchDocument(
+        key="z-law",  # sorts after the articles: a tie would not put it first
+        kind="law",
+        title="中华人民共和国行政复议法",
+        text="为了防止和纠正违法的或者不当的行政行为，制定本法。申请行政复议。" * 40,
+    )
+    backend.index([*articles, law])
+    result = backend.search(SearchQuery.of("行政复议法"))
+    assert (result.total, result.hits[0].key) == (6, "z-law")
+    assert backend.search(SearchQuery.of("中華人民共和國行政復議法")).hits[0].key == "z-law"
+    assert backend.search(SearchQuery.of("行政复议法 第3条")).hits[0].key == "a3"

@@ -46,7 +46,7 @@ from importlib import resources
 from zwgk.records.docnum import DocNumber, find_docnums, parse_docnum
 from zwgk.utils.script import to_simplified
 
-PIPELINE_VERSION = 2  # bump when the code below changes what it emits
+PIPELINE_VERSION = 3  # bump when the code below changes what it emits
 
 _WORD = re.compile(r"\w")
 # Characters jieba treats as Chinese, each added to its dictionary so that full
@@ -159,6 +159,25 @@ def query_tokens(text: str) -> list[str]:
         else:
             tokens.extend(_words(_jieba().cut(part, False)))
     return list(dict.fromkeys(tokens))
+
+
+# The token of a whole title: Latin letters then Han characters, which
+# segmentation never emits (it splits a Latin run from a Han one).
+WHOLE_TITLE_PREFIX = "zt"
+# National laws are named with and without it: 中华人民共和国行政复议法.
+_COUNTRY = "中华人民共和国"
+
+
+def title_token(text: str) -> str:
+    """The one token of a whole title, or of a query that may be one ("" if nothing is left).
+
+    The title folded as the analyzer folds it, without spaces, punctuation
+    and a leading 中华人民共和国: a query that is a document's name (行政复议法,
+    國務院關於…的通知) finds the document whose title it is, ranked first
+    among the matches (the backends score this token as a title word).
+    """
+    core = "".join(_WORD.findall(normalize(text))).removeprefix(_COUNTRY)
+    return WHOLE_TITLE_PREFIX + core if core else ""
 
 
 def docnum_token(docnum: DocNumber) -> str:

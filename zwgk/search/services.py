@@ -103,11 +103,12 @@ def search(
     facets: bool = True,
 ) -> SearchOutcome:
     query = clean_query(text)
-    tokens = tuple(analyzer.query_tokens(query))
-    backend = get_backend()
-    result = backend.search(
-        SearchQuery(tokens, filters or {}, sort=sort, offset=offset, limit=limit, facets=facets)
+    asked = SearchQuery.of(
+        query, filters=filters or {}, sort=sort, offset=offset, limit=limit, facets=facets
     )
+    tokens = asked.tokens
+    backend = get_backend()
+    result = backend.search(asked)
     outcome = SearchOutcome(query, tokens, result.total, _hits(result.hits, tokens))
     if facets:
         outcome.facets = _named_facets(result.facets)

@@ -103,7 +103,8 @@ def analyze(document: SearchDocument) -> AnalyzedDocument:
     # The document's own 文号 counts as title words: a query for it is a
     # query for this document.
     title = analyzer.index_text(f"{document.title}\n{document.doc_number}")
-    return AnalyzedDocument(document, title, analyzer.index_text(document.text))
+    whole = analyzer.title_token(document.title)
+    return AnalyzedDocument(document, f"{title} {whole}", analyzer.index_text(document.text))
 
 
 def batched(items: Iterable, size: int) -> Iterator[list]:
@@ -139,7 +140,11 @@ def analyze_many(
 
 @dataclass(frozen=True, slots=True)
 class SearchQuery:
-    """A search: query tokens (:func:`zwgk.search.analyzer.query_tokens`), filters, sort, page."""
+    """A search: query tokens (:func:`zwgk.search.analyzer.query_tokens`), filters, sort, page.
+
+    ``title``: the query as a whole title (:func:`zwgk.search.analyzer.title_token`);
+    not required, but a match whose whole title it is ranks above the others.
+    """
 
     tokens: tuple[str, ...]
     filters: dict[str, object] = field(default_factory=dict)
@@ -147,6 +152,12 @@ class SearchQuery:
     offset: int = 0
     limit: int = 10
     facets: bool = False
+    title: str = ""
+
+    @classmethod
+    def of(cls, text: str, **options) -> "SearchQuery":
+        """The query a visitor's ``text`` means: its tokens and its whole-title token."""
+        return cls(tuple(analyzer.query_tokens(text)), title=analyzer.title_token(text), **options)
 
     def __post_init__(self) -> None:
         unknown = set(self.filters) - set(FACET_FIELDS)

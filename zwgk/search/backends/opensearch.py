@@ -94,6 +94,10 @@ def search_body(query: SearchQuery) -> dict:
             "filter": [{"term": {name: value}} for name, value in query.filters.items()],
         }
     }
+    if query.title:  # not required: a match whose whole title it is scores higher
+        matched["bool"]["should"] = [
+            {"term": {"title": {"value": query.title, "boost": TITLE_WEIGHT}}}
+        ]
     body: dict = {
         "from": query.offset,
         "size": query.limit,

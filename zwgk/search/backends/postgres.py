@@ -153,12 +153,17 @@ class PostgresBackend(SearchBackend):
                     select = f"SELECT key, 0.0 {matched} ORDER BY published_at DESC NULLS LAST, key"
                     order_params = params
                 else:
+                    # ts_rank saturates below 1: a whole-title match adds 1, above all others.
+                    whole, whole_params = "0.0", []
+                    if query.title:
+                        whole = "CASE WHEN tsv @@ %s::tsquery THEN 1.0 ELSE 0.0 END"
+                        whole_params = [tsquery_literal([query.title])]
                     select = (
-                        "SELECT key, ts_rank(tsv, %s::tsquery)"
+                        f"SELECT key, (ts_rank(tsv, %s::tsquery) + {whole})"
                         f" * (CASE validity WHEN '{VALID}' THEN 1.0 ELSE {INVALID_FACTOR} END)"
                         f" AS score {matched} ORDER BY score DESC, key"
                     )
-                    order_params = [params[0], *params]
+                    order_params = [params[0], *whole_params, *params]
                 cursor.execute(
                     f"{select} LIMIT %s OFFSET %s", [*order_params, query.limit, query.offset]
                 )

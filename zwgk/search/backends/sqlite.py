@@ -247,7 +247,8 @@ class SQLiteBackend(SearchBackend):
                     f" LEFT JOIN t ON t.rowid = fts.rowid WHERE {' AND '.join(where)}"
                     " ORDER BY score DESC, d.key"
                 )
-                select_params = [" OR ".join(match_expression([t]) for t in query.tokens), *params]
+                title_words = [*query.tokens, query.title] if query.title else query.tokens
+                select_params = [" OR ".join(match_expression([t]) for t in title_words), *params]
             rows = connection.execute(
                 f"{select} LIMIT ? OFFSET ?", [*select_params, query.limit, query.offset]
             )

@@ -300,13 +300,15 @@ def _matched(query: SearchQuery) -> tantivy.Query:
 
 
 def _ranked(query: SearchQuery) -> tantivy.Query:
-    """:func:`_matched` plus TITLE_WEIGHT times the BM25 of the tokens found in the title."""
+    """:func:`_matched` plus TITLE_WEIGHT times the BM25 of the tokens found in the title
+    (the whole-title token among them)."""
     Occur = tantivy.Occur
+    title_words = [*query.tokens, query.title] if query.title else query.tokens
     return _bool(
         (Occur.Must, _matched(query)),
         *(
             (Occur.Should, tantivy.Query.boost_query(_term("title", token), TITLE_WEIGHT))
-            for token in query.tokens
+            for token in title_words
         ),
     )
 

@@ -539,15 +539,7 @@ def do_approve(record: Record, *, publish_at: datetime | None = None, acting_use
             local = timezone.localtime(publish_at)
             _log(record, "schedule", f"审签通过，定于{local:%Y-%m-%d %H:%M}发布", actor=acting_user)
         else:
-            _publish(record, now, acting_user)
-            record.save()
-            _published_many(
-                [record],
-                notes=["审签发布"],
-                action="records.publish",
-                reason=VersionReason.PUBLISH,
-                acting_user=acting_user,
-            )
+            _publish(record, now, note="审签发布", acting_user=acting_user)
     return record
 
 
@@ -575,15 +567,7 @@ def do_publish_scheduled(now: datetime | None = None) -> ScheduledRun:
                 if record.status != Status.SCHEDULED or record.scheduled_for > now:
                     continue  # another run got here first, or it was rescheduled
                 record.status = check_transition("publish_scheduled", record.status)
-                _publish(record, record.scheduled_for, None)
-                record.save()
-                _published_many(
-                    [record],
-                    notes=["定时发布"],
-                    action="records.publish",
-                    reason=VersionReason.PUBLISH,
-                    acting_user=None,
-                )
+                _publish(record, record.scheduled_for, note="定时发布", acting_user=None)
         except ValidationError as exc:
             run.failed.append((Record.objects.get(pk=pk), "；".join(exc.messages)))
         else:
@@ -645,12 +629,11 @@ def do_republish(record: Record, *, acting_user) -> Record:
     with transaction.atomic():
         record = _lock(record, "republish", acting_user)
         _require_publishable(record)
-        _publish(record, timezone.now(), acting_user)
         record.withdrawn_reason = ""
-        record.save()
-        _published_many(
-            [record],
-            notes=["重新发布"],
+        _publish(
+            record,
+            timezone.now(),
+            note="重新发布",
             action="records.republish",
             reason=VersionReason.REPUBLISH,
             acting_user=acting_user,
@@ -955,14 +938,28 @@ def _set_interprets(record: Record, policies: Iterable | None) -> dict[str, list
     return {"interprets": ["、".join(before), "、".join(after)]} if before != after else {}
 
 
-def _publish(record: Record, when: datetime, acting_user) -> None:
-    """Assign the 索引号 (first publication only) and 发布日期; the status is already set."""
+def _publish(
+    record: Record,
+    when: datetime,
+    *,
+    note: str,
+    action: str = "records.publish",
+    reason: VersionReason = VersionReason.PUBLISH,
+    acting_user,
+) -> None:
+    """Put ``record`` (its status already set) on the site at ``when``.
+
+    Assigns the 索引号 (first publication only) and 发布日期, saves the row and
+    writes what follows every publication (:func:`_published_many`).
+    """
     if not record.index_number:
         year = timezone.localtime(when).year
         record.index_number = next_index_number(record.agency, year)
     if record.published_at is None:
         record.published_at = when
     record.scheduled_for = None
+    record.save()
+    _published_many([record], notes=[note], action=action, reason=reason, acting_user=acting_user)
 
 
 def _published_many(

@@ -14,18 +14,17 @@ from dataclasses import dataclass, field
 from html import escape
 from itertools import combinations, islice
 
-from django.db.models import Prefetch
 from django.utils.safestring import SafeString, mark_safe
 
 from zwgk.organizations.models import Agency
 from zwgk.records.choices import DocType, RecordKind, Validity
 from zwgk.records.docnum import normalize_docnum
-from zwgk.records.models import Attachment, Record, TopicCategory
+from zwgk.records.models import Record, TopicCategory
 from zwgk.records.public import public_records
 from zwgk.search import analyzer
 from zwgk.search.backends import get_backend
 from zwgk.search.backends.base import FACET_FIELDS, SearchQuery, Sort
-from zwgk.search.documents import record_pk, record_text
+from zwgk.search.documents import record_pk, record_text, records_with_text
 from zwgk.utils.script import to_simplified
 
 QUERY_MAX_LENGTH = 100
@@ -121,17 +120,7 @@ def _hits(hits, tokens) -> list[SearchHit]:
     pks = [pk for pk in (record_pk(hit.key) for hit in hits) if pk is not None]
     records = {
         record.pk: record
-        for record in public_records()
-        .filter(pk__in=pks)
-        .select_related("agency")
-        .prefetch_related(
-            Prefetch(
-                "attachments",
-                queryset=Attachment.objects.order_by("sort_order", "pk").only(
-                    "pk", "record_id", "extracted_text", "sort_order"
-                ),
-            )
-        )
+        for record in records_with_text().filter(pk__in=pks).select_related("agency")
     }
     found = []
     for hit in hits:
